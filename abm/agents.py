@@ -1,0 +1,180 @@
+"""The four agent kinds of MODEL.md §4 as mesa agents.
+
+Citizens are many (tens of thousands), so their weekly behaviour runs vectorised in the model over
+the state arrays of ``abm.population``; a ``Citizen`` agent is the mesa face of one slot and reads
+its state from those arrays. Volunteers are role agents tied to a citizen: they exist exactly as
+long as the role does, so ``model.agents_by_type[Volunteer]`` counts them at every step. Network
+developers act one by one in Python (there are few). Professionals are teams with weekly hours that
+give the formal services their capacity.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from abm.needs import TRACKS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from abm.model import MunicipalityModel
+
+
+class Citizen(mesa.Agent):
+    """A resident. ``index`` is their slot: their node in the social graph and row in the arrays."""
+
+    def __init__(self, model: MunicipalityModel, index: int):
+        super().__init__(model)
+        self.index = index
+
+    @property
+    def district(self) -> str:
+        return self.model.pop.table.names[self.model.pop.district[self.index]]
+
+    @property
+    def age(self) -> float:
+        return float(self.model.pop.age[self.index])
+
+    @property
+    def loneliness(self) -> float:
+        """De Jong Gierveld-like score, 0-11 (lonely from 3, severely from 9)."""
+        return float(self.model.pop.loneliness[self.index])
+
+    @property
+    def needs(self) -> dict[str, int]:
+        """Severity per need track (0 = none)."""
+        return {t: int(self.model.needs.sev[i, self.index]) for i, t in enumerate(TRACKS)}
+
+    @property
+    def formal_level(self) -> str:
+        from abm.config import LEVELS
+
+        return LEVELS[self.model.care.level[self.index]]
+
+    @property
+    def ties(self) -> int:
+        return int(self.model.ties.degree[self.index])
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.index in self.model.volunteer_of
+
+
+class Volunteer(mesa.Agent):
+    """A volunteer role (buddy, odd jobs, coffee mornings, care cooperative) held by a citizen."""
+
+    def __init__(self, model: MunicipalityModel, citizen: int, recruited_by: str):
+        super().__init__(model)
+        self.citizen = citizen
+        self.recruited_by = recruited_by  # "citizens" or "network_developer"
+        self.started = model.steps
+
+
+class Professional(mesa.Agent):
+    """A professional team with weekly hours: GP practice, wijkteam, specialist or case manager."""
+
+    ROLES = ("gp", "social_district_team", "specialist", "dementia_case_manager")
+
+    def __init__(self, model: MunicipalityModel, role: str, district: int | None, clients_capacity: int,
+                 hours_per_client: float):
+        super().__init__(model)
+        if role not in self.ROLES:
+            raise ValueError(f"role {role!r} not in {self.ROLES}")
+        self.role = role
+        self.district = district  # None: serves the whole municipality
+        self.clients_capacity = clients_capacity
+        self.hours_per_week = clients_capacity * hours_per_client
+
+
+class NetworkDeveloper(mesa.Agent):
+    """An "Even Buurten" network developer (sociale netwerkontwikkelaar), source §5.2 and §6.5.
+
+    Each week: builds trust in the district (it takes years before contacts get going), follows up
+    brokered ties until they are durable and then lets go, and spends the remaining hours on
+    contacts with vulnerable residents: easing demand and supply shyness, brokering a tie to a
+    vital resident, recruiting volunteers and passing on needs they notice (early detection).
+    """
+
+    def __init__(self, model: MunicipalityModel, hours: float, served: list[int], start: int):
+        super().__init__(model)
+        self.hours = hours
+        self.served = served
+        self.district = served[start % len(served)]
+        self.arrived = model.steps
+        self.trust: dict[int, float] = {}
+        self.follow_up: list[int] = []  # tie ids being facilitated
+        self.hours_used = 0.0
+        self.contacts = 0
+        self.ties_brokered = 0
+
+    @property
+    def params(self):
+        return self.model.config.interventions.network_developers
+
+    def step(self) -> None:
+        m, p = self.model, self.params
+        rng = m.rng
+        d = self.district
+        t = self.trust.get(d, 0.0)
+        t += (1.0 - t) / (p.trust_build_years * 52.0)
+        self.trust[d] = t
+        hours = self.hours
+
+        # follow up brokered ties; let go when durable (skill: how well that moment is judged)
+        keep = []
+        for eid in self.follow_up:
+            if not m.ties.alive[eid]:
+                continue
+            judged = m.config.ties.durable_strength * (p.letting_go_skill + (1 - p.letting_go_skill) * rng.uniform(0.3, 1.7))
+            if m.ties.strength[eid] >= judged or hours < p.follow_up_hours_per_tie:
+                m.ties.facilitated[eid] = False
+                continue
+            m.ties.facilitated[eid] = True
+            hours -= p.follow_up_hours_per_tie
+            keep.append(eid)
+        self.follow_up = keep
+
+        n_contacts = int(rng.poisson(max(hours, 0.0) * p.contacts_per_hour * t))
+        vulnerable = m.vulnerable_in(d)
+        for _ in range(min(n_contacts, len(vulnerable))):
+            person = int(vulnerable[rng.integers(len(vulnerable))])
+            m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * t
+            m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * t
+            if rng.random() < p.detection:
+                m.detected[person] = True
+            partner = m.vital_partner_for(person)
+            if partner < 0:
+                continue
+            m.pop.supply_shyness[partner] *= 1.0 - p.shyness_reduction * t
+            eid = m.broker_tie(person, partner)
+            if eid >= 0:
+                m.ties.facilitated[eid] = True
+                self.follow_up.append(eid)
+                self.ties_brokered += 1
+            if rng.random() < p.volunteer_recruitment:
+                m.start_volunteer(partner, recruited_by="network_developer")
+        self.contacts += n_contacts
+        self.hours_used = self.hours
+        self._maybe_rotate()
+
+    def _maybe_rotate(self) -> None:
+        rot = self.params.rotation
+        if rot.rule == "stay" or len(self.served) < 2:
+            return
+        years_here = (self.model.steps - self.arrived) / 52.0
+        formed = (
+            rot.rule == "when_formed"
+            and years_here >= rot.min_years
+            and self.model.vulnerable_tie_share(self.district) >= rot.target_share
+        )
+        if formed or years_here >= rot.years:
+            self.let_go_all()
+            here = self.served.index(self.district)
+            self.district = self.served[(here + 1) % len(self.served)]
+            self.arrived = self.model.steps
+
+    def let_go_all(self) -> None:
+        for eid in self.follow_up:
+            self.model.ties.facilitated[eid] = False
+        self.follow_up = []
+

@@ -1,0 +1,153 @@
+"""Tie formation: meeting through places and activities, friends of friends, homophily, degree cap.
+
+Follows the network-formation models of MODEL.md §10: residents meet in foci (their street, their
+activity; Toivonen et al. 2009), through mutual friends (triadic closure; Jin, Girvan & Newman 2001;
+Davidsen, Ebel & Bornholdt 2002), accept a tie more readily with someone of their own group and age
+(homophily), and less as their degree nears a cap. Meeting someone one already knows renews the tie.
+The mixing of established residents and newcomers (forensendorp vs storp, MODEL.md §3) is the
+``group_mixing`` parameter of this one mechanism.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.population import Population
+from abm.ties import KIND, Ties
+
+
+class Foci:
+    """Index of residents by focus (streets, then activities) for O(1) random co-member draws."""
+
+    def __init__(self, pop: Population):
+        self.pop = pop
+        self.refresh()
+
+    def refresh(self) -> None:
+        pop = self.pop
+        focus = np.concatenate([pop.street, np.where(pop.activity >= 0, pop.n_streets + pop.activity, -1)])
+        member = np.concatenate([np.arange(pop.n), np.arange(pop.n)])
+        keep = focus >= 0
+        focus, member = focus[keep], member[keep]
+        order = np.argsort(focus, kind="stable")
+        self.members = member[order]
+        n_foci = pop.n_streets + max(pop.activity_count, 1)
+        self.size = np.bincount(focus, minlength=n_foci)
+        self.start = np.concatenate([[0], np.cumsum(self.size)[:-1]])
+        self.dirty = False
+
+    def draw(self, focus: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One random member of each focus in ``focus``."""
+        if self.dirty:
+            self.refresh()
+        offset = (rng.random(len(focus)) * self.size[focus]).astype(np.int64)
+        return self.members[self.start[focus] + offset]
+
+
+def initiators(pop: Population, per_resident: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Residents starting an encounter this week: Poisson count per district, uniform within it."""
+    counts = rng.poisson(per_resident * pop.district_sizes)
+    return np.concatenate([
+        pop.district_start[d] + rng.integers(0, pop.district_sizes[d], counts[d])
+        for d in range(pop.n_districts)
+    ]).astype(np.int64)
+
+
+def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_degree: int,
+               lonely_penalty: float) -> np.ndarray:
+    """Probability that an encounter between a and b becomes (or renews) a tie."""
+    P = pop.table
+    d = pop.district[a]
+    group = np.where(pop.origin[a] == pop.origin[b], 1.0, P.column("group_mixing")[d])
+    ga, gb = pop.age_group()[a], pop.age_group()[b]
+    age = np.where(ga == gb, 1.0, P.column("age_mixing")[d])
+    cap = np.clip(1.0 - ties.degree[a] / max_degree, 0, 1) * np.clip(1.0 - ties.degree[b] / max_degree, 0, 1)
+    lonely = pop.lonely()
+    drift = (1.0 - lonely_penalty * lonely[a]) * (1.0 - lonely_penalty * lonely[b])
+    return group * age * cap * drift
+
+
+def connect(ties: Ties, a: np.ndarray, b: np.ndarray, kinds: np.ndarray, strength, reinforcement: float) -> None:
+    """Create ties for new pairs; renew those that exist already."""
+    strength = np.broadcast_to(np.asarray(strength, dtype=float), a.shape)
+    graph_adj = ties.graph.adj
+    renew = []
+    for x, y, k, s in zip(a.tolist(), b.tolist(), kinds.tolist(), strength.tolist()):
+        if x == y:
+            continue
+        data = graph_adj[x].get(y)
+        if data is None:
+            ties.add(x, y, k, s)
+        else:
+            renew.append(data["eid"])
+    if renew:
+        ties.reinforce(np.array(renew, dtype=np.int64), reinforcement)
+
+
+def focus_meetings(pop: Population, ties: Ties, foci: Foci, per_resident: np.ndarray, config,
+                   rng: np.random.Generator, strength=None) -> None:
+    """Encounters in streets and activities; accepted ones form or renew ties."""
+    tp = config.ties
+    a = initiators(pop, per_resident, rng)
+    if len(a) == 0:
+        return
+    use_activity = (pop.activity[a] >= 0) & (rng.random(len(a)) < 0.5)
+    focus = np.where(use_activity, pop.n_streets + pop.activity[a], pop.street[a])
+    b = foci.draw(focus, rng)
+    ok = (a != b) & (rng.random(len(a)) < acceptance(pop, ties, a, b, tp.max_degree, tp.lonely_contact_penalty))
+    kinds = np.where(use_activity, KIND["activity"], KIND["neighbour"])[ok]
+    connect(ties, a[ok], b[ok], kinds, tp.initial_strength if strength is None else strength[: ok.sum()], tp.reinforcement)
+
+
+def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, config,
+                       rng: np.random.Generator) -> None:
+    """Triadic closure: a resident meets a friend's friend through that friend."""
+    tp = config.ties
+    a = initiators(pop, per_resident, rng)
+    a = a[ties.degree[a] > 0]
+    if len(a) == 0:
+        return
+    adj = ties.graph.adj
+    r1, r2 = rng.random(len(a)), rng.random(len(a))
+    pairs_a, pairs_b = [], []
+    for x, u1, u2 in zip(a.tolist(), r1.tolist(), r2.tolist()):
+        nx_ = list(adj[x])
+        y = nx_[int(u1 * len(nx_))]
+        ny = list(adj[y])
+        z = ny[int(u2 * len(ny))]
+        if z != x:
+            pairs_a.append(x)
+            pairs_b.append(z)
+    if not pairs_a:
+        return
+    pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
+    # a friend vouches for the stranger: half the homophily barrier (assumption)
+    p = np.sqrt(acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty))
+    ok = rng.random(len(pa)) < p
+    connect(ties, pa[ok], pb[ok], np.full(ok.sum(), KIND["friend"]), tp.initial_strength, tp.reinforcement)
+
+
+def initial_network(pop: Population, ties: Ties, foci: Foci, config, rng: np.random.Generator) -> None:
+    """Households (family ties), kin in the district, and a first set of local ties.
+
+    The warm-up then lets the network settle under the weekly dynamics before any intervention.
+    """
+    tp = config.ties
+    # household members: strong family ties
+    order = np.argsort(pop.household, kind="stable")
+    hh = pop.household[order]
+    same = hh[1:] == hh[:-1]
+    a, b = order[:-1][same], order[1:][same]
+    connect(ties, a, b, np.full(len(a), KIND["family"]), 0.9, tp.reinforcement)
+    # kin elsewhere in the district
+    n_kin = rng.poisson(tp.family_ties_per_person / 2 * pop.district_sizes)
+    for d in range(pop.n_districts):
+        lo, size = pop.district_start[d], pop.district_sizes[d]
+        x = lo + rng.integers(0, size, n_kin[d])
+        y = lo + rng.integers(0, size, n_kin[d])
+        connect(ties, x, y, np.full(n_kin[d], KIND["family"]), rng.uniform(0.5, 0.9, n_kin[d]), tp.reinforcement)
+    # neighbours and activity contacts
+    rounds = max(1, int(np.ceil(tp.initial_local_ties)))
+    per_round = np.full(pop.n_districts, tp.initial_local_ties / rounds)
+    for _ in range(rounds):
+        focus_meetings(pop, ties, foci, per_round, config, rng, strength=rng.uniform(0.2, 0.7, pop.n * 2))

@@ -1,0 +1,205 @@
+"""Needs: three tracks per resident (social, individual condition, multi-problem), MODEL.md §5.
+
+Every kind of need runs through the same mechanism with its own parameters (``needs.kinds`` in the
+config): onset, autonomous progression (dementia's four stages), escalation when unmet,
+de-escalation when met, spontaneous recovery, relapse of chronic conditions, a severity floor for
+permanent limitations, and a crisis when a need at its maximum severity escalates further.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import LEVELS, NEED_KINDS, Config
+from abm.population import Population, weekly
+
+SOCIAL, INDIVIDUAL, MULTI = 0, 1, 2
+TRACKS = ("social", "individual", "multi_problem")
+LEVEL = {name: code for code, name in enumerate(LEVELS)}
+KIND = {name: code for code, name in enumerate(NEED_KINDS)}
+INDIVIDUAL_KINDS = np.array([KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury")])
+RANK = np.array([0, 1, 2, 2, 3])  # none, light, intensive, longterm, crisis
+
+
+class NeedTables:
+    """The kinds' parameters as arrays indexed by kind code, plus per-district onset factors."""
+
+    def __init__(self, config: Config, pop: Population):
+        kinds = [config.needs.kinds[k] for k in NEED_KINDS]
+
+        def col(field, default=0.0):
+            return np.array([default if getattr(k, field) is None else getattr(k, field) for k in kinds], dtype=float)
+
+        self.onset = col("onset_per_year")
+        self.min_age, self.max_age = col("min_age"), col("max_age")
+        self.doubling = col("age_doubling_years", np.inf)
+        self.lonely_factor = col("lonely_factor")
+        self.max_sev = col("max_severity").astype(np.int8)
+        self.p_prog = weekly(col("progression_per_year"))
+        self.slowing = col("informal_slowing")
+        self.p_esc = weekly(col("escalation_per_year"))
+        self.p_de = weekly(col("deescalation_per_year"))
+        self.p_rec = weekly(col("recovery_per_year"))
+        self.p_relapse = weekly(col("relapse_per_year"))
+        self.floor = col("floor").astype(np.int8)
+        self.subst = col("substitutability")
+        self.helping = col("helping_benefit")
+        self.prevalence = col("initial_prevalence")
+        # level[kind, severity] -> formal level code; severity 0 needs nothing
+        self.level = np.zeros((len(kinds), 5), dtype=np.int8)
+        for i, k in enumerate(kinds):
+            for s, name in enumerate(k.levels, start=1):
+                self.level[i, s] = LEVEL[name]
+        # district onset factor per kind: shape (n_districts, n_kinds)
+        self.district_factor = np.array(
+            [[getattr(p, k.district_factor) for k in kinds] for p in pop.table.params], dtype=float
+        )
+
+
+class Needs:
+    """Severity per track (0 = no need), the individual condition, and crisis flags."""
+
+    def __init__(self, config: Config, pop: Population, rng: np.random.Generator):
+        self.config = config
+        self.pop = pop
+        self.t = NeedTables(config, pop)
+        n = pop.n
+        self.sev = np.zeros((3, n), dtype=np.int8)
+        self.kind = np.full((3, n), -1, dtype=np.int8)
+        self.kind[SOCIAL] = KIND["social"]
+        self.kind[MULTI] = KIND["multi_problem"]
+        self.crisis = np.zeros(n, dtype=bool)
+        self.escalations = np.zeros(n, dtype=np.int64)  # this step, per resident
+        self.crises = np.zeros(n, dtype=np.int64)
+        self.seed_prevalence(np.arange(n), rng)
+
+    # ------------------------------------------------------------------ helpers
+    def _eligible(self, kind: np.ndarray, idx: np.ndarray) -> np.ndarray:
+        age = self.pop.age[idx]
+        return (age >= self.t.min_age[kind]) & (age < self.t.max_age[kind])
+
+    def _onset_rate(self, kind: int, idx: np.ndarray) -> np.ndarray:
+        """Yearly onset hazard of ``kind`` for residents ``idx`` (age, loneliness, district)."""
+        t, pop = self.t, self.pop
+        age = pop.age[idx]
+        rate = t.onset[kind] * t.district_factor[pop.district[idx], kind]
+        if np.isfinite(t.doubling[kind]):
+            rate = rate * np.exp2((age - t.min_age[kind]) / t.doubling[kind])
+        rate = rate * (1.0 + t.lonely_factor[kind] * pop.lonely()[idx])
+        return np.where((age >= t.min_age[kind]) & (age < t.max_age[kind]), rate, 0.0)
+
+    def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
+        """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
+        self.clear(idx)
+        t = self.t
+        for track, kinds in ((SOCIAL, [KIND["social"]]), (MULTI, [KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
+            for k in kinds:
+                free = idx[self.sev[track, idx] == 0]
+                weight = self._onset_rate(k, free)
+                if weight.sum() <= 0 or t.prevalence[k] <= 0:
+                    continue
+                eligible = weight > 0
+                p = t.prevalence[k] * weight / weight[eligible].mean()
+                hit = free[rng.random(len(free)) < np.clip(p, 0, 1)]
+                self.sev[track, hit] = rng.integers(max(1, t.floor[k]), t.max_sev[k] + 1, len(hit))
+                self.kind[track, hit] = k
+
+    def clear(self, idx: np.ndarray) -> None:
+        """A newcomer arrives without needs (their needs arise through onset)."""
+        self.sev[:, idx] = 0
+        self.kind[INDIVIDUAL, idx] = -1
+        self.crisis[idx] = False
+
+    def hours(self) -> np.ndarray:
+        """Hours of support needed per week, per track: shape (3, n)."""
+        h1 = self.config.needs.hours_first_severity
+        return np.where(self.sev > 0, h1 * np.exp2(self.sev.astype(float) - 1.0), 0.0)
+
+    def substitutable(self) -> np.ndarray:
+        """Share of each track's hours that informal support can cover: shape (3, n)."""
+        return np.where(self.kind >= 0, self.t.subst[np.maximum(self.kind, 0)], 0.0)
+
+    def required_level(self) -> np.ndarray:
+        """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
+        lvl = self.t.level[np.maximum(self.kind, 0), self.sev]
+        lvl = np.where(self.kind >= 0, lvl, 0)
+        score = RANK[lvl] * 8 + self.sev
+        best = lvl[np.argmax(score, axis=0), np.arange(self.pop.n)]
+        return np.where(self.crisis, LEVEL["crisis"], best).astype(np.int8)
+
+    def any_need(self) -> np.ndarray:
+        return (self.sev > 0).any(axis=0) | self.crisis
+
+    def active_kind(self, name: str) -> np.ndarray:
+        """Residents whose ``name`` need is present (severity > 0)."""
+        code = KIND[name]
+        return ((self.kind == code) & (self.sev > 0)).any(axis=0)
+
+    # ------------------------------------------------------------------ dynamics
+    def onset(self, rng: np.random.Generator) -> None:
+        """New needs arise; chronic conditions relapse."""
+        for track, code in ((SOCIAL, KIND["social"]), (MULTI, KIND["multi_problem"])):
+            free = np.flatnonzero(self.sev[track] == 0)
+            hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free))]
+            self.sev[track, hit] = 1
+        ind_kind = self.kind[INDIVIDUAL]
+        free = np.flatnonzero(ind_kind < 0)
+        rates = np.stack([self._onset_rate(k, free) for k in INDIVIDUAL_KINDS])
+        total = rates.sum(axis=0)
+        hit = rng.random(len(free)) < weekly(total)
+        who, r = free[hit], rates[:, hit]
+        pick = (rng.random(len(who)) * r.sum(axis=0) > np.cumsum(r, axis=0)).sum(axis=0)
+        self.kind[INDIVIDUAL, who] = INDIVIDUAL_KINDS[pick]
+        self.sev[INDIVIDUAL, who] = np.maximum(1, self.t.floor[INDIVIDUAL_KINDS[pick]])
+        latent = np.flatnonzero((ind_kind >= 0) & (self.sev[INDIVIDUAL] == 0))
+        relapse = latent[rng.random(len(latent)) < self.t.p_relapse[ind_kind[latent]]]
+        self.sev[INDIVIDUAL, relapse] = 1
+
+    def update(self, cover: np.ndarray, informal: np.ndarray, helping: np.ndarray, rng: np.random.Generator) -> None:
+        """One week of course: progression, escalation when unmet, de-escalation when met.
+
+        ``cover`` (3, n): share of each track's hours met (informal + effective formal);
+        ``informal`` (n): share of substitutable hours met informally (slows progression);
+        ``helping`` (n, bool): residents who volunteer (helping others lowers one's own need).
+        """
+        t = self.t
+        self.escalations[:] = 0
+        self.crises[:] = 0
+        for track in (SOCIAL, INDIVIDUAL, MULTI):
+            idx = np.flatnonzero(self.sev[track] > 0)
+            if len(idx) == 0:
+                continue
+            k = self.kind[track, idx]
+            s = self.sev[track, idx]
+            c = cover[track, idx]
+            draws = rng.random((4, len(idx)))
+            prog = draws[0] < t.p_prog[k] * (1.0 - t.slowing[k] * informal[idx])
+            esc = draws[1] < t.p_esc[k] * (1.0 - c)
+            de = draws[2] < np.minimum(1.0, t.p_de[k] * c * (1.0 + t.helping[k] * helping[idx]))
+            rec = draws[3] < t.p_rec[k]
+            up = prog | esc
+            down = (de | rec) & ~up
+            at_max = s >= t.max_sev[k]
+            new_crisis = esc & at_max & ~self.crisis[idx]
+            self.crisis[idx[new_crisis]] = True
+            self.crises[idx[new_crisis]] += 1
+            self.escalations[idx[esc]] += 1
+            s = np.where(up & ~at_max, s + 1, s)
+            s = np.where(down, np.maximum(s - 1, t.floor[k]), s)
+            self.sev[track, idx] = s
+            if track == INDIVIDUAL:
+                gone = idx[(s == 0) & (t.p_relapse[k] == 0)]
+                self.kind[INDIVIDUAL, gone] = -1
+
+    def resolve_crises(self, rng: np.random.Generator) -> np.ndarray:
+        """Crisis care ends crises; some end in admission. Returns residents admitted (who leave)."""
+        p = self.config.needs
+        idx = np.flatnonzero(self.crisis)
+        ended = idx[rng.random(len(idx)) < weekly(p.crisis_resolution_per_year)]
+        self.crisis[ended] = False
+        # the heaviest track comes down one level after crisis care
+        heaviest = np.argmax(self.sev[:, ended], axis=0)
+        self.sev[heaviest, ended] = np.maximum(
+            self.sev[heaviest, ended] - 1, self.t.floor[np.maximum(self.kind[heaviest, ended], 0)]
+        )
+        return ended[rng.random(len(ended)) < p.crisis_admission_share]

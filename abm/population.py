@@ -1,0 +1,179 @@
+"""Residents' state as numpy arrays, one row per dwelling slot, and demography.
+
+Each slot is a home in a district. When a resident dies or moves out, a newcomer without local
+ties takes the slot (MODEL.md §4: residents age, move out and are replaced by newcomers). Per-resident
+traits are drawn from the district type's parameters; every draw uses the model's generator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from abm.config import Config, DistrictTypeParams
+
+YOUTH, ADULT, ELDERLY = 0, 1, 2
+WEEKS = 52.0
+
+
+def weekly(rate_per_year):
+    """Weekly probability of an event with the given yearly rate (constant hazard)."""
+    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS)
+
+
+@dataclass
+class DistrictTable:
+    """District-level parameters broadcast to arrays indexed by district number."""
+
+    names: list[str]
+    types: list[str]
+    params: list[DistrictTypeParams]
+
+    def column(self, field: str) -> np.ndarray:
+        return np.array([getattr(p, field) for p in self.params], dtype=float)
+
+
+def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float = 6.0) -> np.ndarray:
+    mean = np.clip(mean, 0.01, 0.99)
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration)
+
+
+class Population:
+    """Arrays of resident state. ``district[i]`` never changes: slots belong to a district."""
+
+    def __init__(self, config: Config, rng: np.random.Generator):
+        self.config = config
+        self.table = DistrictTable(
+            names=[d.name for d in config.districts],
+            types=[d.type for d in config.districts],
+            params=[config.district_params(d) for d in config.districts],
+        )
+        sizes = np.array([d.population for d in config.districts], dtype=np.int64)
+        self.n = int(sizes.sum())
+        self.n_districts = len(sizes)
+        self.district = np.repeat(np.arange(self.n_districts), sizes)
+        self.district_sizes = sizes
+        self.district_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+
+        n = self.n
+        self.age = np.zeros(n)
+        self.origin = np.zeros(n, dtype=np.int8)  # 0 = established residents, 1 = newcomers' group
+        self.household = np.zeros(n, dtype=np.int64)
+        self.street = np.zeros(n, dtype=np.int64)
+        self.activity = np.full(n, -1, dtype=np.int64)
+        self.arrived = np.zeros(n, dtype=np.int64)
+        self.willingness = np.zeros(n)
+        self.demand_shyness = np.zeros(n)
+        self.supply_shyness = np.zeros(n)
+        self.external = np.zeros(n)
+        self.trait = np.zeros(n)
+        self.loneliness = np.zeros(n)
+        self.private_care = np.zeros(n, dtype=bool)
+        self.burden = np.zeros(n)
+        self.generation = np.zeros(n, dtype=np.int64)  # bumps when a newcomer takes the slot
+
+        self._streets(rng)
+        self.activity_count = 0
+        self.reset_slots(np.arange(n), rng, initial=True)
+        self._households(rng)
+
+    # ------------------------------------------------------------------ set-up
+    def _streets(self, rng: np.random.Generator) -> None:
+        """Consecutive slots form streets of the district type's street size."""
+        offset = 0
+        for d, p in enumerate(self.table.params):
+            lo, size = self.district_start[d], self.district_sizes[d]
+            local = np.arange(size) // p.street_size
+            self.street[lo : lo + size] = offset + local
+            offset += int(local.max()) + 1
+        self.n_streets = offset
+
+    def _households(self, rng: np.random.Generator) -> None:
+        """Neighbouring slots in a street are grouped into households of 1-4 people."""
+        sizes = rng.choice([1, 2, 3, 4], size=self.n, p=[0.38, 0.32, 0.13, 0.17])
+        ids = np.repeat(np.arange(self.n), sizes)[: self.n]
+        # a household never spans two streets
+        change = np.r_[True, (ids[1:] != ids[:-1]) | (self.street[1:] != self.street[:-1])]
+        self.household = np.cumsum(change) - 1
+
+    def reset_slots(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False, step: int = 0) -> None:
+        """Put new residents (initial population or newcomers) in slots ``idx``."""
+        if len(idx) == 0:
+            return
+        cfg = self.config
+        d = self.district[idx]
+        P = self.table
+        shares = np.array([[p.age_shares.youth, p.age_shares.adult, p.age_shares.elderly] for p in P.params])
+        over75 = P.column("over75_share_of_elderly")
+        u = rng.random(len(idx))
+        cum = np.cumsum(shares[d], axis=1)
+        group = (u[:, None] > cum).sum(axis=1)
+        age = np.where(
+            group == YOUTH, rng.uniform(0, 18, len(idx)),
+            np.where(group == ADULT, rng.uniform(18, 65, len(idx)), rng.uniform(65, 75, len(idx))),
+        )
+        old = (group == ELDERLY) & (rng.random(len(idx)) < over75[d])
+        age[old] = 75 + rng.exponential(7.0, old.sum()).clip(0, 27)
+        self.age[idx] = age
+        newcomer_share = P.column("newcomer_share")[d]
+        self.origin[idx] = (rng.random(len(idx)) < (newcomer_share if initial else np.maximum(newcomer_share, 0.5))).astype(np.int8)
+        self.willingness[idx] = _beta(rng, P.column("willingness_to_help")[d])
+        self.demand_shyness[idx] = _beta(rng, P.column("demand_shyness")[d])
+        self.supply_shyness[idx] = _beta(rng, P.column("supply_shyness")[d])
+        self.external[idx] = P.column("external_contact")[d] * rng.lognormal(0.0, 0.5, len(idx))
+        lp = cfg.loneliness
+        self.trait[idx] = np.clip(rng.normal(lp.trait_mean, lp.trait_sd, len(idx)), 0, 11)
+        self.loneliness[idx] = self.trait[idx]
+        self.activity[idx] = -1
+        joins = rng.random(len(idx)) < P.column("activity_participation")[d]
+        self.join_activity(idx[joins], rng)
+        self.private_care[idx] = rng.random(len(idx)) < P.column("private_care_share")[d]
+        self.burden[idx] = 0.0
+        self.arrived[idx] = step
+        if not initial:
+            self.generation[idx] += 1
+            self.household[idx] = self.household.max() + 1 + np.arange(len(idx))
+
+    def join_activity(self, idx: np.ndarray, rng: np.random.Generator, group_size: int = 40) -> None:
+        """Residents join an activity (club, coffee morning) in their own district.
+
+        Each district has one activity per ``group_size`` residents; ids are global.
+        """
+        if len(idx) == 0:
+            return
+        d = self.district[idx]
+        per_district = np.maximum(1, self.district_sizes // group_size)
+        first = np.concatenate([[0], np.cumsum(per_district)[:-1]])
+        self.activity[idx] = first[d] + (rng.random(len(idx)) * per_district[d]).astype(np.int64)
+        self.activity_count = int(per_district.sum())
+
+    # ------------------------------------------------------------------ derived views
+    def age_group(self) -> np.ndarray:
+        return np.where(self.age < 18, YOUTH, np.where(self.age < 65, ADULT, ELDERLY))
+
+    def lonely(self) -> np.ndarray:
+        return self.loneliness >= self.config.loneliness.lonely_threshold
+
+    def severely_lonely(self) -> np.ndarray:
+        return self.loneliness >= self.config.loneliness.severe_threshold
+
+    def per_district(self, values, mask=None) -> np.ndarray:
+        """Sum of ``values`` (or count of ``mask``) per district."""
+        weights = np.asarray(values, dtype=float)
+        if mask is not None:
+            weights = weights * mask
+        return np.bincount(self.district, weights=weights, minlength=self.n_districts)
+
+    # ------------------------------------------------------------------ demography
+    def leavers(self, rng: np.random.Generator, extra_hazard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Who dies and who moves out this week (returned as two index arrays)."""
+        demo = self.config.demography
+        P = self.table
+        mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age)
+        mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
+        die = rng.random(self.n) < weekly(np.minimum(mortality + extra_hazard, 5.0))
+        move_rate = P.column("turnover_per_year")[self.district].copy()
+        move_rate += np.where(self.age >= 75, P.column("elderly_move_away_per_year")[self.district], 0.0)
+        move = (~die) & (rng.random(self.n) < weekly(move_rate))
+        return np.flatnonzero(die), np.flatnonzero(move)

@@ -1,0 +1,196 @@
+"""The support ladder (MODEL.md §6): informal help over ties first, then formal care with capacity.
+
+Informal help flows along ties, vectorised over the tie arrays: each helper spreads their weekly
+hours over needy ties in proportion to tie strength (family carers carry an extra obligation, the
+source of caregiver overload); shy residents accept less from weak ties. What remains becomes
+formal demand when the resident asks or is detected. Formal levels have client-slot capacity (light
+per district: the wijkteam; intensive and long-term municipality-wide); demand above capacity
+waits, and waiting lets needs escalate. Clients waiting for intensive help may be parked in light
+support meanwhile (the Danish lesson, source §7.5): care that is too light works only partly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from abm.config import Config
+from abm.needs import RANK, Needs
+from abm.population import Population
+from abm.ties import KIND, Ties
+
+NONE, LIGHT, INTENSIVE, LONGTERM, CRISIS = range(5)
+
+
+@dataclass
+class InformalFlow:
+    """This week's informal help: hours received and given per resident."""
+
+    received: np.ndarray
+    given: np.ndarray
+    share_met: np.ndarray  # share of substitutable hours met informally, 0..1
+    edge_used: np.ndarray  # hours over each live tie (both directions), aligned with ``ids``
+    ids: np.ndarray
+
+
+def informal_help(config: Config, pop: Population, needs: Needs, ties: Ties, ids: np.ndarray,
+                  volunteer: np.ndarray) -> InformalFlow:
+    """Allocate helpers' hours over their ties to needy residents."""
+    hp = config.help
+    n = pop.n
+    demand = (needs.hours() * needs.substitutable()).sum(axis=0)
+    needy = demand > 0
+    able = ~(needs.sev >= 2).any(axis=0) & ~needs.crisis
+    age_factor = np.where(pop.age < 12, 0.0, np.where((pop.age < 18) | (pop.age >= 85), 0.3, 1.0))
+    capacity = hp.capacity_hours * pop.willingness * (1.0 - pop.supply_shyness) * age_factor * able
+    capacity = capacity + hp.volunteer_hours * volunteer * able
+    family_capacity = hp.family_extra_hours * age_factor * able
+
+    u, v = ties.u[ids], ties.v[ids]
+    s = ties.strength[ids]
+    family = ties.kind[ids] == KIND["family"]
+    w = s * np.where(ties.kind[ids] == KIND["volunteer"], 2.0, 1.0)
+
+    def flows(helper, client):
+        """Hours offered from helper to client over each tie (one direction)."""
+        to_needy = needy[client]
+        wt = w * to_needy
+        total = np.bincount(helper, weights=wt, minlength=n)
+        fam = family & to_needy
+        fam_total = np.bincount(helper, weights=fam.astype(float), minlength=n)
+        offer = capacity[helper] * np.divide(wt, total[helper], out=np.zeros_like(wt), where=total[helper] > 0)
+        offer += family_capacity[helper] * np.divide(fam, fam_total[helper], out=np.zeros_like(wt), where=fam_total[helper] > 0)
+        accept = 1.0 - pop.demand_shyness[client] * (1.0 - s)
+        return offer * accept
+
+    ab, ba = flows(u, v), flows(v, u)
+    received = np.bincount(v, weights=ab, minlength=n) + np.bincount(u, weights=ba, minlength=n)
+    used_share = np.divide(demand, received, out=np.zeros(n), where=received > 0).clip(0, 1)
+    ab_used, ba_used = ab * used_share[v], ba * used_share[u]
+    given = np.bincount(u, weights=ab_used, minlength=n) + np.bincount(v, weights=ba_used, minlength=n)
+    got = np.minimum(received, demand)
+    share_met = np.divide(got, demand, out=np.zeros(n), where=demand > 0)
+    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=ab_used + ba_used, ids=ids)
+
+
+class FormalCare:
+    """Formal care services: levels, capacity pools, waiting lists, admissions and costs."""
+
+    def __init__(self, config: Config, pop: Population):
+        self.config = config
+        self.pop = pop
+        n = pop.n
+        self.level = np.zeros(n, dtype=np.int8)       # level being received now
+        self.waiting = np.zeros(n, dtype=np.int8)     # level waited for (0 = not waiting)
+        self.wait_since = np.zeros(n, dtype=np.int64)
+        self.new_clients = np.zeros(n, dtype=bool)    # entered care this step
+        self.first_level = np.zeros(n, dtype=np.int8)  # level at first formal contact, this step
+        self.capacity = self._capacity()
+
+    def _capacity(self) -> dict[tuple[int, int], int]:
+        """Client slots per (level, pool): light per district, intensive and long-term municipal."""
+        cfg, pop = self.config, self.pop
+        c = cfg.capacity
+        light = c.light_slots_per_1000 * cfg.budget.front_line_factor
+        caps = {(LIGHT, d): int(round(light * size / 1000)) for d, size in enumerate(pop.district_sizes)}
+        total = pop.n / 1000
+        caps[(INTENSIVE, -1)] = int(round(c.intensive_slots_per_1000 * c.specialist_factor * total))
+        caps[(LONGTERM, -1)] = int(round(c.longterm_slots_per_1000 * total))
+        return caps
+
+    def pool(self, level: int, idx: np.ndarray) -> np.ndarray:
+        return self.pop.district[idx] if level == LIGHT else np.full(len(idx), -1)
+
+    def clear(self, idx: np.ndarray) -> None:
+        self.level[idx] = NONE
+        self.waiting[idx] = NONE
+
+    def step(self, step: int, needs: Needs, unmet_hours: np.ndarray, detected: np.ndarray,
+             rng: np.random.Generator) -> None:
+        """Discharge, ask or be detected, queue, admit (FIFO), park in too-light care."""
+        cfg = self.config.needs
+        pop = self.pop
+        required = needs.required_level()
+        self.new_clients[:] = False
+        self.first_level[:] = NONE
+
+        # crises are always taken in; crisis care ends when the crisis does
+        in_crisis = required == CRISIS
+        self.level[in_crisis & (self.level == NONE)] = CRISIS
+        entered_crisis = in_crisis & (self.level != CRISIS)
+        self.level[entered_crisis] = CRISIS
+        self.waiting[in_crisis] = NONE
+        left_crisis = (self.level == CRISIS) & ~in_crisis
+        self.level[left_crisis] = NONE  # re-enters the ladder below if still in need
+
+        # discharge when no formal need remains; re-queue when the need changed level
+        served = (self.level > NONE) & (self.level < CRISIS)
+        self.level[served & (required == NONE)] = NONE
+        self.waiting[(required == NONE) | (self.waiting == CRISIS)] = NONE
+        changed = served & (required != NONE) & (required != self.level) & (self.waiting != required)
+        self.waiting[changed] = required[changed]
+        self.wait_since[changed] = step
+
+        # new requests: unmet need, and the resident asks or is detected
+        outside = (self.level == NONE) & (self.waiting == NONE) & (required > NONE) & (required < CRISIS)
+        asks = rng.random(pop.n) < cfg.ask_per_week * (1.0 - pop.demand_shyness)
+        private = pop.private_care & (needs.sev[1] > 0) & (needs.sev[0] == 0) & (needs.sev[2] == 0)
+        request = outside & (unmet_hours >= 0.5 * cfg.hours_first_severity) & (asks | detected) & ~private
+        self.waiting[request] = required[request]
+        self.wait_since[request] = step
+        self.first_level[request] = required[request]
+        self.first_level[entered_crisis & ~served] = CRISIS
+
+        # admissions, oldest request first, per pool
+        for (level, pool), cap in self.capacity.items():
+            members = (self.level == level) & ((pop.district == pool) if pool >= 0 else True)
+            free = cap - int(np.count_nonzero(members))
+            if free <= 0:
+                continue
+            cand = np.flatnonzero((self.waiting == level) & ((pop.district == pool) if pool >= 0 else True))
+            if len(cand) == 0:
+                continue
+            take = cand[np.argsort(self.wait_since[cand], kind="stable")[:free]]
+            self.new_clients[take] = self.level[take] == NONE
+            self.level[take] = level
+            self.waiting[take] = NONE
+        # parked in light care while waiting for a heavier level (too-light help)
+        for d in range(pop.n_districts):
+            members = (self.level == LIGHT) & (pop.district == d)
+            free = self.capacity[(LIGHT, d)] - int(np.count_nonzero(members))
+            if free <= 0:
+                continue
+            cand = np.flatnonzero((self.waiting > LIGHT) & (self.level == NONE) & (pop.district == d))
+            take = cand[np.argsort(self.wait_since[cand], kind="stable")[:free]]
+            self.new_clients[take] = True
+            self.level[take] = LIGHT
+
+    def cover(self, needs: Needs, informal_share: np.ndarray) -> np.ndarray:
+        """Share of each track's hours met: informal first, formal (by fit of level) for the rest."""
+        cfg = self.config.needs
+        subst = needs.substitutable()
+        inf = informal_share[None, :] * subst
+        lvl = needs.t.level[np.maximum(needs.kind, 0), needs.sev]
+        served = self.level[None, :]
+        served_rank, need_rank = RANK[served], RANK[lvl]
+        fit = np.where(served == CRISIS, 1.0,
+              np.where(served == NONE, 0.0,
+              np.where(served == lvl, 1.0,
+              np.where(served_rank > need_rank, 1.0,
+              np.where(served_rank == need_rank, 0.6, cfg.mismatch_effectiveness)))))
+        # privately bought help for individual conditions (affluent wards, source: Voorstandswijken)
+        private = np.zeros_like(fit)
+        private[1] = self.pop.private_care & (self.level == NONE)
+        fit = np.maximum(fit, private)
+        return np.where(needs.sev > 0, inf + (1.0 - inf) * fit, 1.0)
+
+    def clients(self, level: int) -> np.ndarray:
+        return self.level == level
+
+    def cost(self) -> np.ndarray:
+        """Formal care cost this week per resident (euro)."""
+        c = self.config.costs
+        price = np.array([0.0, c.light, c.intensive, c.longterm, c.crisis])
+        return price[self.level]
+
