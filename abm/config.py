@@ -160,9 +160,9 @@ class Interventions(Strict):
 
 class Capacity(Strict):
     specialist_factor: float = Field(1.0, ge=0, le=10, description="1.0 = today's capacity")
-    light_slots_per_1000: float = Field(22.0, ge=0)
-    intensive_slots_per_1000: float = Field(14.0, ge=0)
-    longterm_slots_per_1000: float = Field(16.0, ge=0)
+    light_slots_per_1000: float = Field(31.0, ge=0)
+    intensive_slots_per_1000: float = Field(12.0, ge=0)
+    longterm_slots_per_1000: float = Field(7.5, ge=0)
 
 
 class Budget(Strict):
@@ -211,15 +211,21 @@ class TieParams(Strict):
 
 
 class LonelinessParams(Strict):
-    """De Jong Gierveld-like 0-11 score driven by tie strength (MODEL.md §10 calibration)."""
+    """De Jong Gierveld-like 0-11 score: personal baseline plus a term that falls with tie strength.
 
-    support_scale: float = Field(2.5, gt=0)
+    Defaults were fitted to the Gezondheidsmonitor 2020 figures of MODEL.md §10 (46.6% of adults
+    lonely, 11% severely; 75+: 56%, 12%) on the model's own simulated support distribution
+    (docs/ODD.md, calibration); the severe tail stays below the target (about 7%).
+    """
+
+    trait_log_mean: float = Field(0.6, description="log-mean of the personal baseline (lognormal)")
+    trait_log_sd: float = Field(1.0, ge=0, le=3)
+    network_weight: float = Field(5.0, ge=0, le=11, description="loneliness of someone without any support")
+    support_scale: float = Field(1.5, gt=0, description="tie-strength sum at which the network term falls to 1/e")
     relaxation_weeks: float = Field(26.0, ge=1)
-    contagion: float = Field(0.25, ge=0, le=1)
-    trait_mean: float = Field(1.2, ge=0, le=11)
-    trait_sd: float = Field(1.2, ge=0, le=11)
-    elderly_extra: float = Field(0.8, ge=0, le=11)
-    over75_extra: float = Field(0.8, ge=0, le=11)
+    contagion: float = Field(0.15, ge=0, le=1)
+    elderly_extra: float = Field(0.3, ge=0, le=11)
+    over75_extra: float = Field(0.5, ge=0, le=11)
     need_extra: float = Field(1.0, ge=0, le=11)
     noise_sd: float = Field(0.3, ge=0, le=5)
     lonely_threshold: float = 3.0
@@ -241,6 +247,7 @@ class NeedKind(Strict):
     lonely_factor: float = Field(0.0, ge=0, description="onset multiplier (1 + f) for lonely residents")
     district_factor: DistrictFactor
     max_severity: int = Field(3, ge=1, le=4)
+    onset_severity: int = Field(1, ge=1, le=4, description="severity at onset (an acute episode may start high)")
     initial_prevalence: float = Field(0.0, ge=0, le=1)
     progression_per_year: float = Field(0.0, ge=0)
     informal_slowing: float = Field(0.0, ge=0, le=1)
@@ -257,6 +264,8 @@ class NeedKind(Strict):
     def _levels(self) -> NeedKind:
         if len(self.levels) != self.max_severity:
             raise ValueError(f"levels needs one entry per severity 1..{self.max_severity}, got {len(self.levels)}")
+        if self.onset_severity > self.max_severity:
+            raise ValueError(f"onset_severity {self.onset_severity} above max_severity {self.max_severity}")
         if self.floor > self.max_severity:
             raise ValueError(f"floor {self.floor} above max_severity {self.max_severity}")
         return self
@@ -271,17 +280,17 @@ def _default_need_kinds() -> dict[str, NeedKind]:
                     substitutability=0.9, helping_benefit=1.0, initial_prevalence=0.06,
                     levels=["light", "light", "intensive"]),
         # complex multi-problems: need one family, one plan, one coordinator (source §5.4)
-        "multi_problem": k(onset_per_year=0.002, min_age=18, max_age=65, district_factor="multi_problem_factor",
+        "multi_problem": k(onset_per_year=0.006, min_age=18, max_age=65, district_factor="multi_problem_factor",
                            escalation_per_year=1.5, deescalation_per_year=1.5, substitutability=0.1,
-                           initial_prevalence=0.008, levels=["intensive", "intensive", "intensive"]),
+                           initial_prevalence=0.015, levels=["intensive", "intensive", "intensive"]),
         # dementia: four stages, progressive; contact softens and slows, not stops (source §5.3, §5.5)
         "dementia": k(onset_per_year=0.004, min_age=65, age_doubling_years=5.0, district_factor="individual_need_factor",
                       max_severity=4, progression_per_year=0.4, informal_slowing=0.15,
                       escalation_per_year=0.3, deescalation_per_year=0.0, floor=1, substitutability=0.35,
                       initial_prevalence=0.06, levels=["light", "longterm", "longterm", "longterm"]),
         # psychiatric conditions: fluctuating, intermittent care (source §5.3)
-        "psychiatric": k(onset_per_year=0.004, min_age=16, max_age=85, lonely_factor=0.5,
-                         district_factor="individual_need_factor", escalation_per_year=1.2,
+        "psychiatric": k(onset_per_year=0.01, min_age=16, max_age=85, lonely_factor=0.5,
+                         district_factor="individual_need_factor", onset_severity=2, escalation_per_year=1.2,
                          deescalation_per_year=2.0, recovery_per_year=0.3, relapse_per_year=0.4,
                          substitutability=0.1, initial_prevalence=0.02,
                          levels=["light", "intensive", "intensive"]),

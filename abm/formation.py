@@ -59,7 +59,8 @@ def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_de
     P = pop.table
     d = pop.district[a]
     group = np.where(pop.origin[a] == pop.origin[b], 1.0, P.column("group_mixing")[d])
-    ga, gb = pop.age_group()[a], pop.age_group()[b]
+    groups = pop.age_group()
+    ga, gb = groups[a], groups[b]
     age = np.where(ga == gb, 1.0, P.column("age_mixing")[d])
     cap = np.clip(1.0 - ties.degree[a] / max_degree, 0, 1) * np.clip(1.0 - ties.degree[b] / max_degree, 0, 1)
     lonely = pop.lonely()

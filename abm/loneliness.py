@@ -1,8 +1,8 @@
 """Loneliness: a De Jong Gierveld-like score (0-11) that follows the strength of one's ties.
 
-Each resident's score relaxes towards a target set by a personal baseline (trait, old age, own
-needs) and the support their ties give: the stronger and more numerous the ties (plus contacts
-outside the district, high in villa wards), the lower the target. Loneliness spreads through ties
+Each resident's score relaxes towards a target: a personal baseline (a lognormal trait, old age,
+own needs) plus a network term that falls with the support their ties give (the sum of tie
+strengths plus contacts outside the district, high in villa wards). Loneliness spreads through ties
 (Cacioppo, Fowler & Christakis 2009): part of the target is the strength-weighted mean loneliness
 of one's ties. Lonely residents make and keep fewer contacts (see ``formation.acceptance`` and the
 tie contact penalty), so they drift to the edge of the network. Cut-offs: lonely from 3,
@@ -36,8 +36,7 @@ def update(config: Config, pop: Population, ties: Ties, ids: np.ndarray, has_nee
     local, neighbour_mean = support_and_neighbour_mean(pop, ties, ids)
     support = local + pop.external
     base = pop.trait + lp.elderly_extra * (pop.age >= 65) + lp.over75_extra * (pop.age >= 75) + lp.need_extra * has_need
-    base = np.minimum(base, 11.0)
-    target = base + (11.0 - base) * np.exp(-support / lp.support_scale)
+    target = np.minimum(base + lp.network_weight * np.exp(-support / lp.support_scale), 11.0)
     target = np.where(local > 0, (1 - lp.contagion) * target + lp.contagion * neighbour_mean, target)
     noise = rng.normal(0.0, lp.noise_sd, pop.n)
     pop.loneliness = np.clip(pop.loneliness + (target - pop.loneliness) / lp.relaxation_weeks + noise / np.sqrt(lp.relaxation_weeks), 0.0, 11.0)

@@ -45,6 +45,7 @@ class NeedTables:
         self.subst = col("substitutability")
         self.helping = col("helping_benefit")
         self.prevalence = col("initial_prevalence")
+        self.onset_sev = col("onset_severity").astype(np.int8)
         # level[kind, severity] -> formal level code; severity 0 needs nothing
         self.level = np.zeros((len(kinds), 5), dtype=np.int8)
         for i, k in enumerate(kinds):
@@ -141,7 +142,7 @@ class Needs:
         for track, code in ((SOCIAL, KIND["social"]), (MULTI, KIND["multi_problem"])):
             free = np.flatnonzero(self.sev[track] == 0)
             hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free))]
-            self.sev[track, hit] = 1
+            self.sev[track, hit] = self.t.onset_sev[code]
         ind_kind = self.kind[INDIVIDUAL]
         free = np.flatnonzero(ind_kind < 0)
         rates = np.stack([self._onset_rate(k, free) for k in INDIVIDUAL_KINDS])
@@ -150,10 +151,10 @@ class Needs:
         who, r = free[hit], rates[:, hit]
         pick = (rng.random(len(who)) * r.sum(axis=0) > np.cumsum(r, axis=0)).sum(axis=0)
         self.kind[INDIVIDUAL, who] = INDIVIDUAL_KINDS[pick]
-        self.sev[INDIVIDUAL, who] = np.maximum(1, self.t.floor[INDIVIDUAL_KINDS[pick]])
+        self.sev[INDIVIDUAL, who] = np.maximum(self.t.onset_sev[INDIVIDUAL_KINDS[pick]], self.t.floor[INDIVIDUAL_KINDS[pick]])
         latent = np.flatnonzero((ind_kind >= 0) & (self.sev[INDIVIDUAL] == 0))
         relapse = latent[rng.random(len(latent)) < self.t.p_relapse[ind_kind[latent]]]
-        self.sev[INDIVIDUAL, relapse] = 1
+        self.sev[INDIVIDUAL, relapse] = self.t.onset_sev[ind_kind[relapse]]
 
     def update(self, cover: np.ndarray, informal: np.ndarray, helping: np.ndarray, rng: np.random.Generator) -> None:
         """One week of course: progression, escalation when unmet, de-escalation when met.

@@ -123,7 +123,7 @@ class Population:
         self.supply_shyness[idx] = _beta(rng, P.column("supply_shyness")[d])
         self.external[idx] = P.column("external_contact")[d] * rng.lognormal(0.0, 0.5, len(idx))
         lp = cfg.loneliness
-        self.trait[idx] = np.clip(rng.normal(lp.trait_mean, lp.trait_sd, len(idx)), 0, 11)
+        self.trait[idx] = np.minimum(rng.lognormal(lp.trait_log_mean, lp.trait_log_sd, len(idx)), 11.0)
         self.loneliness[idx] = self.trait[idx]
         self.activity[idx] = -1
         joins = rng.random(len(idx)) < P.column("activity_participation")[d]

@@ -47,20 +47,23 @@ def informal_help(config: Config, pop: Population, needs: Needs, ties: Ties, ids
     capacity = capacity + hp.volunteer_hours * volunteer * able
     family_capacity = hp.family_extra_hours * age_factor * able
 
+    # only ties with a needy end carry help
+    ids = ids[needy[ties.u[ids]] | needy[ties.v[ids]]]
     u, v = ties.u[ids], ties.v[ids]
     s = ties.strength[ids]
-    family = ties.kind[ids] == KIND["family"]
-    w = s * np.where(ties.kind[ids] == KIND["volunteer"], 2.0, 1.0)
+    kind = ties.kind[ids]
+    family = kind == KIND["family"]
+    w = s * np.where(kind == KIND["volunteer"], 2.0, 1.0)
 
     def flows(helper, client):
         """Hours offered from helper to client over each tie (one direction)."""
         to_needy = needy[client]
         wt = w * to_needy
-        total = np.bincount(helper, weights=wt, minlength=n)
-        fam = family & to_needy
-        fam_total = np.bincount(helper, weights=fam.astype(float), minlength=n)
-        offer = capacity[helper] * np.divide(wt, total[helper], out=np.zeros_like(wt), where=total[helper] > 0)
-        offer += family_capacity[helper] * np.divide(fam, fam_total[helper], out=np.zeros_like(wt), where=fam_total[helper] > 0)
+        fam = (family & to_needy).astype(float)
+        total = np.bincount(helper, weights=wt, minlength=n)[helper]
+        fam_total = np.bincount(helper, weights=fam, minlength=n)[helper]
+        offer = capacity[helper] * wt / np.maximum(total, 1e-12)
+        offer += family_capacity[helper] * fam / np.maximum(fam_total, 1e-12)
         accept = 1.0 - pop.demand_shyness[client] * (1.0 - s)
         return offer * accept
 
@@ -92,8 +95,11 @@ class FormalCare:
         """Client slots per (level, pool): light per district, intensive and long-term municipal."""
         cfg, pop = self.config, self.pop
         c = cfg.capacity
-        light = c.light_slots_per_1000 * cfg.budget.front_line_factor
-        caps = {(LIGHT, d): int(round(light * size / 1000)) for d, size in enumerate(pop.district_sizes)}
+        # wijkteams are sized by population weighted with the district's need profile (a social
+        # index, source §6.1); ASSUMPTION: the mean of the social and individual need factors
+        weight = pop.district_sizes * (pop.table.column("social_need_factor") + pop.table.column("individual_need_factor")) / 2
+        light = c.light_slots_per_1000 * cfg.budget.front_line_factor * pop.n / 1000 * weight / weight.sum()
+        caps = {(LIGHT, d): int(round(x)) for d, x in enumerate(light)}
         total = pop.n / 1000
         caps[(INTENSIVE, -1)] = int(round(c.intensive_slots_per_1000 * c.specialist_factor * total))
         caps[(LONGTERM, -1)] = int(round(c.longterm_slots_per_1000 * total))
