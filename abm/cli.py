@@ -1,0 +1,116 @@
+"""Command line: ``abm run`` (and the commands later issues add)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Buurtkracht: neighbourhood networks and care demand.")
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def write_atomic(path: Path, write) -> None:
+    """Write via a temporary file in the same folder, then rename: readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def summary_lines(df) -> list[str]:
+    """A few headline figures: municipality at the start and the end of the horizon."""
+    everyone = df[df["district"] == "all"]
+    first, last = everyone.iloc[0], everyone.iloc[-1]
+    clients = ["demand_light", "demand_intensive", "demand_longterm", "demand_crisis"]
+    lines = [f"{'':34s}{'year ' + format(first['year'], '.1f'):>12s}{'year ' + format(last['year'], '.1f'):>12s}"]
+    rows = [
+        ("lonely adults (share)", "lonely_share", "{:.3f}"),
+        ("severely lonely adults (share)", "severely_lonely_share", "{:.3f}"),
+        ("mean local ties per resident", "mean_degree", "{:.2f}"),
+        ("informal support (hours/week)", "informal_support_hours", "{:,.0f}"),
+        ("volunteers", "volunteers", "{:,.0f}"),
+        ("waiting list", "waiting_list", "{:,.0f}"),
+    ]
+    for label, col, fmt in rows:
+        lines.append(f"{label:34s}{fmt.format(first[col]):>12s}{fmt.format(last[col]):>12s}")
+    lines.append(f"{'formal care clients':34s}{sum(first[c] for c in clients):>12,.0f}{sum(last[c] for c in clients):>12,.0f}")
+    per_res = 52.0 / first["population"]
+    lines.append(f"{'formal care cost (euro/resident/yr)':34s}{first['formal_care_cost'] * per_res:>12,.0f}{last['formal_care_cost'] * per_res:>12,.0f}")
+    total = everyone["formal_care_cost"].sum() + everyone["intervention_cost"].sum()
+    lines.append(f"total cost over the horizon: {total / 1e6:,.1f} million euro "
+                 f"(of which interventions {everyone['intervention_cost'].sum() / 1e6:,.2f})")
+    return lines
+
+
+@app.command()
+def run(
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="YAML config (default: configs/default.yaml)"),
+    scenario: list[str] = typer.Option([], "--scenario", "-s", help="scenario overlay by name or path; repeatable"),
+    overrides: list[str] = typer.Option([], "--set", help="dotted override KEY=VALUE, e.g. years=5; repeatable"),
+    seed: Optional[int] = typer.Option(None, "--seed", help="random seed (overrides the config)"),
+    out: Path = typer.Option(Path("results/run"), "--out", "-o", help="output folder"),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar"),
+) -> None:
+    """Run the model; write DIR/model.parquet, DIR/config.yaml and DIR/summary.png."""
+    from abm.config import ConfigError, dump_config, load_config
+
+    try:
+        extra = list(overrides) + ([f"seed={seed}"] if seed is not None else [])
+        cfg = load_config(config, scenario, extra)
+    except ConfigError as exc:
+        fail(str(exc))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"--out {out}: cannot create the folder: {exc.strerror}")
+
+    from tqdm import tqdm
+
+    from abm.model import MunicipalityModel
+    from abm.plotting import summary_figure
+
+    started = time.perf_counter()
+    model = MunicipalityModel(cfg)
+    bar = tqdm(total=model.total_steps, unit="wk", desc="simulating", disable=not progress, file=sys.stderr,
+               mininterval=0.5)
+
+    def tick(step, total):
+        bar.update(1)
+
+    df = model.run(progress=tick)
+    bar.close()
+    elapsed = time.perf_counter() - started
+    write_atomic(out / "config.yaml", lambda p: p.write_text(dump_config(cfg), encoding="utf-8"))
+    write_atomic(out / "model.parquet", lambda p: df.to_parquet(p, index=False))
+    name = " + ".join(scenario) if scenario else "default"
+    summary_figure(df, out / "summary.png", title=f"Buurtkracht: {name} (seed {cfg.seed}, {model.pop.n:,} residents)")
+    typer.echo(f"Buurtkracht run '{name}': {model.pop.n:,} residents, {len(cfg.districts)} districts, "
+               f"{cfg.years:g} years after {cfg.warmup_years:g} warm-up years, seed {cfg.seed} ({elapsed:.1f} s)")
+    for line in summary_lines(df):
+        typer.echo("  " + line)
+    typer.echo(f"wrote {out / 'model.parquet'}, {out / 'config.yaml'}, {out / 'summary.png'}")
+
+
+@app.command()
+def columns() -> None:
+    """List the output table's columns with meaning and unit."""
+    from abm.outputs import COLUMNS
+
+    for name, (meaning, unit) in COLUMNS.items():
+        typer.echo(f"{name:34s} [{unit}] {meaning}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
