@@ -350,7 +350,7 @@ class Demography(Strict):
 
 
 class Output(Strict):
-    clustering_sample: int = Field(60, ge=0, le=100_000, description="residents sampled per district for clustering")
+    clustering_sample: int = Field(50, ge=0, le=100_000, description="residents sampled per district for clustering")
     write_warmup: bool = False
 
 

@@ -71,7 +71,7 @@ def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_de
 def connect(ties: Ties, a: np.ndarray, b: np.ndarray, kinds: np.ndarray, strength, reinforcement: float) -> None:
     """Create ties for new pairs; renew those that exist already."""
     strength = np.broadcast_to(np.asarray(strength, dtype=float), a.shape)
-    graph_adj = ties.graph.adj
+    graph_adj = ties.graph._adj
     renew = []
     for x, y, k, s in zip(a.tolist(), b.tolist(), kinds.tolist(), strength.tolist()):
         if x == y:
@@ -108,7 +108,7 @@ def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, co
     a = a[ties.degree[a] > 0]
     if len(a) == 0:
         return
-    adj = ties.graph.adj
+    adj = ties.graph._adj
     r1, r2 = rng.random(len(a)), rng.random(len(a))
     pairs_a, pairs_b = [], []
     for x, u1, u2 in zip(a.tolist(), r1.tolist(), r2.tolist()):

@@ -15,25 +15,15 @@ import numpy as np
 
 from abm.config import Config
 from abm.population import Population
-from abm.ties import Ties
+from abm.ties import TieView
 
 
-def support_and_neighbour_mean(pop: Population, ties: Ties, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of tie strengths per resident, and the strength-weighted mean loneliness of their ties."""
-    u, v, s = ties.u[ids], ties.v[ids], ties.strength[ids]
-    n = pop.n
-    local = np.bincount(u, weights=s, minlength=n) + np.bincount(v, weights=s, minlength=n)
-    lon = pop.loneliness
-    weighted = np.bincount(u, weights=s * lon[v], minlength=n) + np.bincount(v, weights=s * lon[u], minlength=n)
-    mean = np.divide(weighted, local, out=lon.copy(), where=local > 0)
-    return local, mean
-
-
-def update(config: Config, pop: Population, ties: Ties, ids: np.ndarray, has_need: np.ndarray,
-           rng: np.random.Generator) -> None:
+def update(config: Config, pop: Population, view: TieView, has_need: np.ndarray, rng: np.random.Generator) -> None:
     """One week of loneliness dynamics for every resident."""
     lp = config.loneliness
-    local, neighbour_mean = support_and_neighbour_mean(pop, ties, ids)
+    local = view.node_sum(view.strength)
+    neighbour_mean = np.divide(view.node_sum(view.strength, of=pop.loneliness), local,
+                               out=pop.loneliness.copy(), where=local > 0)
     support = local + pop.external
     base = pop.trait + lp.elderly_extra * (pop.age >= 65) + lp.over75_extra * (pop.age >= 75) + lp.need_extra * has_need
     target = np.minimum(base + lp.network_weight * np.exp(-support / lp.support_scale), 11.0)

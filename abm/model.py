@@ -71,6 +71,7 @@ class MunicipalityModel(mesa.Model):
         kf = config.interventions.key_facility
         self.meeting_factor = np.where(key, kf.meeting_factor, 1.0)
         self.detection_factor = np.where(key, kf.detection_factor, 1.0)
+        self._key_facilities = bool(key.any())
         self._decay = np.array([config.ties.decay[k] for k in TIE_KINDS])
         self._contact = np.array([config.ties.contact[k] for k in TIE_KINDS])
         self._burden = np.zeros(self.pop.n)
@@ -78,8 +79,6 @@ class MunicipalityModel(mesa.Model):
         self._clustering = np.zeros((2, self.pop.n_districts))
         self.referrals = 0
         self.recorder = Recorder(self.pop.table.names, self.pop.table.types)
-        self.live_ids = self.ties.live()
-        self._vulnerable_by_district = None
         self._refresh_step_views()
         self.running = True
 
@@ -177,54 +176,55 @@ class MunicipalityModel(mesa.Model):
         return len(die), len(move)
 
     def _tie_contacts(self, rng: np.random.Generator) -> None:
+        """Contact renews ties, more often the stronger the tie; lonely residents keep fewer contacts."""
         ties, pop = self.ties, self.pop
         ids = ties.live()
         kind = ties.kind[ids]
-        s = ties.strength[ids]
         u, v = ties.u[ids], ties.v[ids]
-        lonely = pop.lonely()
-        pen = self.config.ties.lonely_contact_penalty
-        p = self._contact[kind] * (0.25 + 0.75 * s) * (1 - pen * lonely[u]) * (1 - pen * lonely[v])
-        local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
-        p = np.where(local, p * self.meeting_factor[pop.district[u]], p)
-        p = np.minimum(1.0, p + 0.5 * ties.facilitated[ids])
-        ties.contact_and_decay(ids, p, rng.random(len(ids)), self.config.ties.reinforcement,
+        s = ties.strength[ids]
+        keep = 1.0 - self.config.ties.lonely_contact_penalty * pop.lonely()
+        p = self._contact[kind] * (0.25 + 0.75 * s) * keep[u] * keep[v]
+        if self._key_facilities:
+            local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
+            p = np.where(local, p * self.meeting_factor[pop.district[u]], p)
+        if self._any_facilitated:
+            p = p + 0.5 * ties.facilitated[ids]
+        ties.contact_and_decay(ids, s, p, rng.random(len(ids)), self.config.ties.reinforcement,
                                self._decay[kind], self.config.ties.removal_threshold)
 
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop
         year = self.year
         interventions.staff_developers(self, year)
+        self._any_facilitated = bool(self.developers())
         deaths, moves = self._demography(rng)
         self._tie_contacts(rng)
         P = pop.table
         formation.focus_meetings(pop, self.ties, self.foci, P.column("meetings_per_week") * self.meeting_factor, cfg, rng)
         formation.friends_of_friends(pop, self.ties, P.column("friend_of_friend_per_week"), cfg, rng)
-        self.live_ids = self.ties.live()
-        self._refresh_step_views()
 
+        # developers and volunteer matching act on what was known at the end of last week
         self.detected[:] = False
         devs = self.agents_by_type.get(NetworkDeveloper)
         if devs is not None and len(devs):
             devs.shuffle_do("step")
-            self.live_ids = self.ties.live()
         volunteering.recruit(self)
         volunteering.match(self)
-        self.live_ids = self.ties.live()
+        self._refresh_step_views()
 
-        loneliness.update(cfg, pop, self.ties, self.live_ids, (self.needs.sev >= 2).any(axis=0), rng)
+        loneliness.update(cfg, pop, self.view, (self.needs.sev >= 2).any(axis=0), rng)
         self.needs.onset(rng)
 
-        flow = informal_help(cfg, pop, self.needs, self.ties, self.live_ids, self.is_volunteer)
-        hours = self.needs.hours()
-        inf_cover = flow.share_met[None, :] * self.needs.substitutable()
+        hours, subst = self.needs.hours(), self.needs.substitutable()
+        flow = informal_help(cfg, pop, self.needs, self.view, self.is_volunteer, (hours * subst).sum(axis=0))
+        inf_cover = flow.share_met[None, :] * subst
         unmet_hours = (hours * (1.0 - inf_cover)).sum(axis=0)
         unmet = unmet_hours >= 0.5 * cfg.needs.hours_first_severity
         self.referrals = interventions.gp_contacts(self, unmet)
-        strong = self._strong_ties()
+        strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
         interventions.network_signals(self, unmet, strong)
         self.care.step(self.steps, self.needs, unmet_hours, self.detected, rng)
-        cover = self.care.cover(self.needs, flow.share_met)
+        cover = self.care.cover(self.needs, inf_cover)
         self.needs.update(cover, flow.share_met, self.is_volunteer, rng)
         self._admitted = self.needs.resolve_crises(rng)
 
@@ -234,25 +234,18 @@ class MunicipalityModel(mesa.Model):
         self._record(flow, unmet)
 
     def _refresh_step_views(self) -> None:
+        """Live ties, vital and vulnerable residents, and their links, as of now."""
+        self.view = self.ties.view()
         self._vulnerable_by_district = None
         self._vital = self.vital()
-        ids = self.live_ids
-        u, v, s = self.ties.u[ids], self.ties.v[ids], self.ties.strength[ids]
-        vul, vital = self.vulnerable(), self._vital
-        real = s >= VITAL_TIE
-        n = self.pop.n
-        linked = (np.bincount(u, weights=real & vital[v], minlength=n) + np.bincount(v, weights=real & vital[u], minlength=n)) > 0
+        vul = self.vulnerable()
+        linked = self.view.node_sum(self.view.strength >= VITAL_TIE, of=self._vital) > 0
         self._linked = (self.pop.per_district(vul & linked), self.pop.per_district(vul))
-
-    def _strong_ties(self) -> np.ndarray:
-        ids = self.live_ids
-        strong = self.ties.strength[ids] >= self.config.ties.durable_strength
-        n = self.pop.n
-        return np.bincount(self.ties.u[ids], weights=strong, minlength=n) + np.bincount(self.ties.v[ids], weights=strong, minlength=n)
 
     # ------------------------------------------------------------------ outputs
     def _clustering_now(self) -> np.ndarray:
-        if (self.steps - 1) % 4 == 0:
+        """Mean local clustering of a resident sample per district, measured every 13 weeks."""
+        if (self.steps - 1) % 13 == 0:
             k = self.config.output.clustering_sample
             pop = self.pop
             for d in range(pop.n_districts):
@@ -271,7 +264,7 @@ class MunicipalityModel(mesa.Model):
         elderly = pop.age >= 65
         lonely, severe = pop.lonely(), pop.severely_lonely()
         client = care.level > 0
-        ids = self.live_ids
+        ids = self.view.ids
         dev_hours = np.zeros(pop.n_districts)
         for dev in self.developers():
             dev_hours[dev.district] += dev.hours

@@ -79,15 +79,23 @@ class Needs:
         age = self.pop.age[idx]
         return (age >= self.t.min_age[kind]) & (age < self.t.max_age[kind])
 
-    def _onset_rate(self, kind: int, idx: np.ndarray) -> np.ndarray:
+    def _onset_rate(self, kind: int, idx: np.ndarray, lonely: np.ndarray | None = None) -> np.ndarray:
         """Yearly onset hazard of ``kind`` for residents ``idx`` (age, loneliness, district)."""
         t, pop = self.t, self.pop
         age = pop.age[idx]
-        rate = t.onset[kind] * t.district_factor[pop.district[idx], kind]
+        rate = np.zeros(len(idx))
+        ok = np.flatnonzero((age >= t.min_age[kind]) & (age < t.max_age[kind]))
+        if t.onset[kind] <= 0 or len(ok) == 0:
+            return rate
+        who = idx[ok]
+        r = t.onset[kind] * t.district_factor[pop.district[who], kind]
         if np.isfinite(t.doubling[kind]):
-            rate = rate * np.exp2((age - t.min_age[kind]) / t.doubling[kind])
-        rate = rate * (1.0 + t.lonely_factor[kind] * pop.lonely()[idx])
-        return np.where((age >= t.min_age[kind]) & (age < t.max_age[kind]), rate, 0.0)
+            r = r * np.exp2((age[ok] - t.min_age[kind]) / t.doubling[kind])
+        if t.lonely_factor[kind] > 0:
+            lonely = pop.lonely() if lonely is None else lonely
+            r = r * (1.0 + t.lonely_factor[kind] * lonely[who])
+        rate[ok] = r
+        return rate
 
     def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
@@ -139,13 +147,14 @@ class Needs:
     # ------------------------------------------------------------------ dynamics
     def onset(self, rng: np.random.Generator) -> None:
         """New needs arise; chronic conditions relapse."""
+        lonely = self.pop.lonely()
         for track, code in ((SOCIAL, KIND["social"]), (MULTI, KIND["multi_problem"])):
             free = np.flatnonzero(self.sev[track] == 0)
-            hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free))]
+            hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free, lonely))]
             self.sev[track, hit] = self.t.onset_sev[code]
         ind_kind = self.kind[INDIVIDUAL]
         free = np.flatnonzero(ind_kind < 0)
-        rates = np.stack([self._onset_rate(k, free) for k in INDIVIDUAL_KINDS])
+        rates = np.stack([self._onset_rate(k, free, lonely) for k in INDIVIDUAL_KINDS])
         total = rates.sum(axis=0)
         hit = rng.random(len(free)) < weekly(total)
         who, r = free[hit], rates[:, hit]

@@ -22,7 +22,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "severely_lonely_share": ("share of residents 18+ with loneliness score >= 9", "fraction"),
     "elderly_lonely_share": ("share of residents 65+ with loneliness score >= 3", "fraction"),
     "mean_degree": ("mean number of local ties per resident", "ties"),
-    "clustering": ("mean local clustering coefficient of a resident sample (refreshed every 4 steps)", "0-1"),
+    "clustering": ("mean local clustering coefficient of a resident sample (refreshed every 13 steps)", "0-1"),
     "vulnerable_with_vital_tie_share": ("share of vulnerable residents with a tie of strength >= 0.3 to a vital resident", "fraction"),
     "informal_support_hours": ("hours of informal help given to residents of the district this week", "hours/week"),
     "heavily_burdened_carers": ("residents giving > 8 h/week informal help (smoothed)", "persons"),

@@ -158,12 +158,9 @@ class Population:
     def severely_lonely(self) -> np.ndarray:
         return self.loneliness >= self.config.loneliness.severe_threshold
 
-    def per_district(self, values, mask=None) -> np.ndarray:
-        """Sum of ``values`` (or count of ``mask``) per district."""
-        weights = np.asarray(values, dtype=float)
-        if mask is not None:
-            weights = weights * mask
-        return np.bincount(self.district, weights=weights, minlength=self.n_districts)
+    def per_district(self, values) -> np.ndarray:
+        """Sum of ``values`` (a count, for a boolean mask) per district; slots are grouped by district."""
+        return np.add.reduceat(np.asarray(values), self.district_start, dtype=np.float64)
 
     # ------------------------------------------------------------------ demography
     def leavers(self, rng: np.random.Generator, extra_hazard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

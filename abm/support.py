@@ -18,7 +18,7 @@ import numpy as np
 from abm.config import Config
 from abm.needs import RANK, Needs
 from abm.population import Population
-from abm.ties import KIND, Ties
+from abm.ties import KIND, TieView
 
 NONE, LIGHT, INTENSIVE, LONGTERM, CRISIS = range(5)
 
@@ -34,12 +34,14 @@ class InformalFlow:
     ids: np.ndarray
 
 
-def informal_help(config: Config, pop: Population, needs: Needs, ties: Ties, ids: np.ndarray,
-                  volunteer: np.ndarray) -> InformalFlow:
-    """Allocate helpers' hours over their ties to needy residents."""
+def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
+                  volunteer: np.ndarray, demand: np.ndarray) -> InformalFlow:
+    """Allocate helpers' hours over their ties to needy residents.
+
+    ``demand``: hours per week of each resident's needs that informal help could cover.
+    """
     hp = config.help
     n = pop.n
-    demand = (needs.hours() * needs.substitutable()).sum(axis=0)
     needy = demand > 0
     able = ~(needs.sev >= 2).any(axis=0) & ~needs.crisis
     age_factor = np.where(pop.age < 12, 0.0, np.where((pop.age < 18) | (pop.age >= 85), 0.3, 1.0))
@@ -48,10 +50,8 @@ def informal_help(config: Config, pop: Population, needs: Needs, ties: Ties, ids
     family_capacity = hp.family_extra_hours * age_factor * able
 
     # only ties with a needy end carry help
-    ids = ids[needy[ties.u[ids]] | needy[ties.v[ids]]]
-    u, v = ties.u[ids], ties.v[ids]
-    s = ties.strength[ids]
-    kind = ties.kind[ids]
+    carry = needy[view.u] | needy[view.v]
+    ids, u, v, s, kind = view.ids[carry], view.u[carry], view.v[carry], view.strength[carry], view.kind[carry]
     family = kind == KIND["family"]
     w = s * np.where(kind == KIND["volunteer"], 2.0, 1.0)
 
@@ -172,11 +172,11 @@ class FormalCare:
             self.new_clients[take] = True
             self.level[take] = LIGHT
 
-    def cover(self, needs: Needs, informal_share: np.ndarray) -> np.ndarray:
-        """Share of each track's hours met: informal first, formal (by fit of level) for the rest."""
+    def cover(self, needs: Needs, informal_cover: np.ndarray) -> np.ndarray:
+        """Share of each track's hours met: informal first (``informal_cover``, shape (3, n)), formal
+        (by fit of level) for the rest."""
         cfg = self.config.needs
-        subst = needs.substitutable()
-        inf = informal_share[None, :] * subst
+        inf = informal_cover
         lvl = needs.t.level[np.maximum(needs.kind, 0), needs.sev]
         served = self.level[None, :]
         served_rank, need_rank = RANK[served], RANK[lvl]

@@ -1,7 +1,8 @@
 """Social ties: a networkx ``Graph`` (topology) kept in step with per-tie numpy arrays (state).
 
-The graph is what other code walks (friends of friends, clustering, drawing); each edge carries
-only ``eid``, the index of its row in the tie arrays. Strength, kind and bookkeeping live in those
+The graph is what other code walks (hot loops read its adjacency dict ``graph._adj``, networkx's
+own storage, to skip view objects; every change goes through its API). Each edge carries only
+``eid``, the index of its row in the tie arrays. Strength, kind and bookkeeping live in those
 arrays so that weekly contact, decay and support flows are vectorised over all ties at once
 (MODEL.md §2: ties have a strength and a kind). ``snapshot()`` gives a copy of the graph with
 every attribute filled in, for analysis.
@@ -9,11 +10,34 @@ every attribute filled in, for analysis.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 
 TIE_KINDS = ("family", "neighbour", "friend", "activity", "volunteer")
 KIND = {name: code for code, name in enumerate(TIE_KINDS)}
+
+
+@dataclass
+class TieView:
+    """The live ties at one moment, as aligned arrays (computed once per step, read by many)."""
+
+    ids: np.ndarray
+    u: np.ndarray
+    v: np.ndarray
+    strength: np.ndarray
+    kind: np.ndarray
+    n: int
+
+    def node_sum(self, weights, of: np.ndarray | None = None) -> np.ndarray:
+        """Per resident: sum over their ties of ``weights`` (times ``of`` at the other end, if given)."""
+        weights = np.asarray(weights, dtype=float)
+        if of is None:
+            wu = wv = weights
+        else:
+            wu, wv = weights * of[self.v], weights * of[self.u]
+        return np.bincount(self.u, weights=wu, minlength=self.n) + np.bincount(self.v, weights=wv, minlength=self.n)
 
 
 class Ties:
@@ -47,7 +71,7 @@ class Ties:
 
     def add(self, a: int, b: int, kind: int, strength: float, brokered: bool = False) -> int:
         """Add a tie; return its id, or -1 if a == b or the tie exists."""
-        if a == b or self.graph.has_edge(a, b):
+        if a == b or b in self.graph._adj[a]:
             return -1
         if self._free:
             eid = self._free.pop()
@@ -80,16 +104,20 @@ class Ties:
 
     def remove_all_of(self, node: int) -> None:
         """Drop every tie of ``node`` (a resident who moves out or dies)."""
-        for data in list(self.graph.adj[node].values()):
+        for data in list(self.graph._adj[node].values()):
             self.remove(data["eid"])
 
     def eid(self, a: int, b: int) -> int:
-        data = self.graph.get_edge_data(a, b)
+        data = self.graph._adj[a].get(b)
         return -1 if data is None else data["eid"]
 
     def live(self) -> np.ndarray:
         """Ids of all live ties (ascending)."""
         return np.flatnonzero(self.alive[: self._used])
+
+    def view(self) -> TieView:
+        ids = self.live()
+        return TieView(ids, self.u[ids], self.v[ids], self.strength[ids], self.kind[ids], len(self.degree))
 
     @property
     def count(self) -> int:
@@ -99,6 +127,7 @@ class Ties:
     def contact_and_decay(
         self,
         ids: np.ndarray,
+        s: np.ndarray,
         contact_prob: np.ndarray,
         draws: np.ndarray,
         reinforcement: float,
@@ -110,7 +139,6 @@ class Ties:
         Rarely renewed ties decay and disappear (Jin, Girvan & Newman 2001). Returns how many
         ties were removed.
         """
-        s = self.strength[ids]
         met = draws < contact_prob
         s = np.where(met, s + reinforcement * (1.0 - s), s * (1.0 - decay))
         self.strength[ids] = s

@@ -45,9 +45,7 @@ def match(model: MunicipalityModel) -> None:
     """Volunteers with room for a client are matched to one vulnerable resident this week (maybe)."""
     cfg = model.config
     ties = model.ties
-    ids = model.live_ids
-    vol_ties = ids[ties.kind[ids] == KIND["volunteer"]]
-    clients = np.bincount(ties.u[vol_ties], minlength=model.pop.n) + np.bincount(ties.v[vol_ties], minlength=model.pop.n)
+    clients = model.view.node_sum(model.view.kind == KIND["volunteer"])  # last week's ties
     p_match = min(1.0, 0.25 * cfg.interventions.volunteer_support.factor * cfg.budget.front_line_factor)
     rng = model.rng
     for i in np.flatnonzero(model.is_volunteer & (clients < cfg.help.volunteer_clients)).tolist():
