@@ -100,7 +100,7 @@ class MunicipalityModel(mesa.Model):
     # ------------------------------------------------------------------ agents
     def developers(self) -> list[NetworkDeveloper]:
         group = self.agents_by_type.get(NetworkDeveloper)
-        return [] if group is None else group.to_list()
+        return [] if group is None else list(group)
 
     def start_volunteer(self, i: int, recruited_by: str) -> None:
         if self.is_volunteer[i]:

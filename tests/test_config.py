@@ -1,0 +1,88 @@
+"""Configuration: defaults, overlays, overrides and error messages that name field, value and rule."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from abm.config import DISTRICT_TYPES, ConfigError, configs_dir, dump_config, load_config, resolve, set_dotted
+
+
+def test_default_is_the_44000_reference_municipality_with_several_district_types():
+    cfg = load_config()
+    assert sum(d.population for d in cfg.districts) == 44_000
+    assert len({d.type for d in cfg.districts}) >= 5
+    assert set(cfg.district_types) == set(DISTRICT_TYPES)
+
+
+def test_every_district_type_file_comments_every_value():
+    for t in DISTRICT_TYPES:
+        lines = (configs_dir() / "districts" / f"{t}.yaml").read_text(encoding="utf-8").splitlines()
+        values = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#") and not ln.startswith("label")]
+        uncommented = [ln for ln in values if "#" not in ln]
+        assert not uncommented, f"{t}: values without a source or ASSUMPTION comment: {uncommented}"
+
+
+def test_overlays_then_overrides_apply_in_order():
+    cfg = load_config(scenarios=["network_developers_structural"], overrides=["interventions.network_developers.fte=2.5"])
+    assert cfg.interventions.network_developers.fte == 2.5  # --set wins over the scenario
+    assert cfg.interventions.network_developers.end_year is None
+    project = load_config(scenarios=["network_developers_structural", "network_developers_project"])
+    assert project.interventions.network_developers.end_year == 2  # later overlay wins
+
+
+def test_set_reaches_into_lists_and_parses_yaml_values():
+    data = set_dotted({"districts": [{"population": 1}, {"population": 2}]}, "districts.1.population=300")
+    assert data["districts"][1]["population"] == 300
+    assert set_dotted({}, "a.b=[1, 2]")["a"]["b"] == [1, 2]
+    with pytest.raises(ConfigError, match="districts.5"):
+        set_dotted({"districts": [{}]}, "districts.5.population=1")
+    with pytest.raises(ConfigError, match="KEY=VALUE"):
+        set_dotted({}, "years")
+
+
+@pytest.mark.parametrize(
+    "override, words",
+    [
+        ("years=-1", ["years", "-1", "greater than 0"]),
+        ("capacity.specialist_factor=abc", ["capacity.specialist_factor", "abc"]),
+        ("districts.0.type=metropolis", ["districts.0.type", "metropolis", "deprived_urban"]),
+        ("interventions.network_developers.colour=red", ["interventions.network_developers.colour", "unknown key"]),
+        ("interventions.network_developers.end_year=0", ["end_year", "start_year"]),
+        ("districts.1.name=Oosterwijk", ["unique", "Oosterwijk"]),
+        ("interventions.network_developers.districts=[Atlantis]", ["Atlantis", "unknown districts"]),
+    ],
+)
+def test_bad_values_name_field_value_and_rule(override, words):
+    with pytest.raises(ConfigError) as err:
+        load_config(overrides=[override])
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_district_override_is_validated_with_its_district_name():
+    data = yaml.safe_load((configs_dir() / "default.yaml").read_text())
+    data["districts"][0]["overrides"] = {"turnover_per_year": 0.9}
+    cfg = resolve(data)
+    with pytest.raises(ConfigError, match=r"districts\[Oosterwijk\].overrides.turnover_per_year"):
+        cfg.district_params(cfg.districts[0])
+    data["districts"][0]["overrides"] = {"turnover_per_year": 0.3}
+    cfg = resolve(data)
+    assert cfg.district_params(cfg.districts[0]).turnover_per_year == 0.3
+    assert cfg.district_types["deprived_urban"].turnover_per_year != 0.3
+
+
+def test_resolved_config_round_trips(tmp_path):
+    cfg = load_config(scenarios=["gp_referral"], overrides=["seed=9"])
+    path = tmp_path / "config.yaml"
+    path.write_text(dump_config(cfg))
+    assert load_config(path) == cfg
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("years: [1,\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(bad)

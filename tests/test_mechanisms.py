@@ -1,0 +1,297 @@
+"""Unit tests of single mechanisms, each set up so that a wrong mechanism fails."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm import MunicipalityModel, loneliness
+from abm.agents import Citizen, NetworkDeveloper, Volunteer
+from abm.formation import acceptance
+from abm.needs import INDIVIDUAL, KIND, MULTI, SOCIAL
+from abm.support import CRISIS, INTENSIVE, LIGHT, FormalCare, informal_help
+from abm.ties import KIND as TIE
+
+from .conftest import small_config
+
+
+def isolate(model, *people):
+    for p in people:
+        model.ties.remove_all_of(p)
+
+
+def test_homophily_same_mechanism_gives_storp_and_commuter_village():
+    cfg = small_config(districts=[
+        {"name": "Storp", "type": "storp", "population": 200},
+        {"name": "Forensen", "type": "commuter_village", "population": 200},
+    ])
+    m = MunicipalityModel(cfg)
+    pop = m.pop
+    pop.age[:] = 40
+    m.ties.degree[:] = 0
+    pop.loneliness[:] = 0
+    pop.origin[:] = np.arange(pop.n) % 2  # alternate groups
+    for lo, mixing in ((0, cfg.district_types["storp"].group_mixing), (200, cfg.district_types["commuter_village"].group_mixing)):
+        a = np.array([lo, lo])
+        b = np.array([lo + 2, lo + 1])  # same group, other group
+        same, other = acceptance(pop, m.ties, a, b, cfg.ties.max_degree, cfg.ties.lonely_contact_penalty)
+        assert other / same == pytest.approx(mixing)
+    assert cfg.district_types["storp"].group_mixing < cfg.district_types["commuter_village"].group_mixing
+
+
+def test_friends_of_friends_raise_clustering():
+    def clustering(fof):
+        cfg = small_config(
+            districts=[{"name": "A", "type": "middle_class", "population": 800,
+                        "overrides": {"friend_of_friend_per_week": fof}}],
+            years=1, warmup_years=0,
+        )
+        m = MunicipalityModel(cfg)
+        m.run()
+        import networkx as nx
+
+        return nx.average_clustering(m.ties.graph)
+
+    assert clustering(0.2) > clustering(0.0) + 0.05
+
+
+def test_degree_cap_and_loneliness_lower_acceptance():
+    m = MunicipalityModel(small_config())
+    pop, cfg = m.pop, m.config
+    a, b = np.array([0]), np.array([1])
+    pop.origin[[0, 1]] = 0
+    pop.age[[0, 1]] = 40
+    pop.loneliness[[0, 1]] = 0
+    m.ties.degree[[0, 1]] = 0
+    free = acceptance(pop, m.ties, a, b, cfg.ties.max_degree, cfg.ties.lonely_contact_penalty)[0]
+    m.ties.degree[0] = cfg.ties.max_degree
+    assert acceptance(pop, m.ties, a, b, cfg.ties.max_degree, cfg.ties.lonely_contact_penalty)[0] == 0
+    m.ties.degree[0] = 0
+    pop.loneliness[0] = 10
+    assert acceptance(pop, m.ties, a, b, cfg.ties.max_degree, cfg.ties.lonely_contact_penalty)[0] < free
+
+
+def test_loneliness_falls_with_tie_support():
+    m = MunicipalityModel(small_config())
+    pop = m.pop
+    alone, held = 10, 20
+    isolate(m, alone, held)
+    for friend in range(30, 35):
+        m.ties.add(held, friend, TIE["family"], 0.9)
+    pop.trait[[alone, held]] = 1.0
+    pop.external[[alone, held]] = 0.0
+    pop.age[[alone, held]] = 40
+    pop.loneliness[[alone, held]] = 5.0
+    for _ in range(104):
+        loneliness.update(m.config, pop, m.ties.view(), np.zeros(pop.n, bool), m.rng)
+    assert pop.loneliness[alone] > 4.5  # 1 + network weight 5: lonely
+    assert pop.loneliness[held] < 2.5   # strong ties: not lonely
+    assert pop.loneliness[alone] - pop.loneliness[held] > 2.5
+
+
+def _needy_and_helper(m, shy=0.0, strength=0.8, kind="friend"):
+    needy, helper, alone = 100, 101, 102
+    isolate(m, needy, helper, alone)
+    m.needs.sev[:, :] = 0
+    m.needs.kind[INDIVIDUAL, :] = -1
+    m.needs.sev[SOCIAL, [needy, alone]] = 2
+    m.pop.age[[needy, helper, alone]] = 40
+    m.pop.willingness[helper] = 1.0
+    m.pop.supply_shyness[helper] = 0.0
+    m.pop.demand_shyness[needy] = shy
+    m.ties.add(needy, helper, TIE[kind], strength)
+    return needy, helper, alone
+
+
+def _help(m):
+    demand = (m.needs.hours() * m.needs.substitutable()).sum(axis=0)
+    return informal_help(m.config, m.pop, m.needs, m.ties.view(), m.is_volunteer, demand)
+
+
+def test_informal_help_flows_over_ties_limited_by_capacity_and_shyness():
+    m = MunicipalityModel(small_config())
+    m.is_volunteer[:] = False
+    needy, helper, alone = _needy_and_helper(m)
+    flow = _help(m)
+    demand = m.config.needs.hours_first_severity * 2 * m.config.needs.kinds["social"].substitutability
+    capacity = m.config.help.capacity_hours  # willingness 1, no shyness
+    assert flow.share_met[alone] == 0
+    assert flow.received[needy] == pytest.approx(min(demand, capacity))
+    assert flow.given[helper] == pytest.approx(min(demand, capacity))
+    # a shy resident accepts little from a weak tie
+    m2 = MunicipalityModel(small_config())
+    m2.is_volunteer[:] = False
+    needy2, *_ = _needy_and_helper(m2, shy=1.0, strength=0.2)
+    assert _help(m2).received[needy2] == pytest.approx(0.2 * min(demand, capacity))
+
+
+def test_family_carers_give_beyond_their_sustainable_hours():
+    m = MunicipalityModel(small_config())
+    m.is_volunteer[:] = False
+    needy, helper, _ = _needy_and_helper(m, kind="family")
+    m.needs.sev[SOCIAL, needy] = 3  # 12 h/week
+    flow = _help(m)
+    assert flow.given[helper] > m.config.help.capacity_hours
+
+
+def test_informal_support_substitutes_only_as_far_as_the_need_allows():
+    m = MunicipalityModel(small_config())
+    needy, helper, _ = _needy_and_helper(m, kind="family")
+    m.needs.sev[SOCIAL, needy] = 0
+    m.needs.kind[INDIVIDUAL, needy] = KIND["dementia"]
+    m.needs.sev[INDIVIDUAL, needy] = 1
+    flow = _help(m)
+    assert flow.share_met[needy] == pytest.approx(1.0)  # all of the substitutable part is met
+    cover = m.care.cover(m.needs, flow.share_met[None, :] * m.needs.substitutable())
+    assert cover[INDIVIDUAL, needy] == pytest.approx(m.config.needs.kinds["dementia"].substitutability)
+
+
+def _cohort(kind_name, severity, n=3000):
+    m = MunicipalityModel(small_config(districts=[{"name": "A", "type": "middle_class", "population": n}]))
+    track = SOCIAL if kind_name == "social" else MULTI if kind_name == "multi_problem" else INDIVIDUAL
+    m.needs.sev[:, :] = 0
+    m.needs.kind[INDIVIDUAL, :] = -1
+    m.needs.sev[track, :] = severity
+    m.needs.kind[track, :] = KIND[kind_name]
+    return m, track
+
+
+def _run_course(m, cover_value, informal_value, weeks):
+    cover = np.full((3, m.pop.n), cover_value)
+    informal = np.full(m.pop.n, informal_value)
+    helping = np.zeros(m.pop.n, bool)
+    escalations = 0
+    for _ in range(weeks):
+        m.needs.update(cover, informal, helping, m.rng)
+        escalations += m.needs.escalations.sum()
+    return escalations
+
+
+def test_dementia_progresses_and_never_improves_but_support_slows_it():
+    slow, track = _cohort("dementia", 1)
+    fast, _ = _cohort("dementia", 1)
+    _run_course(slow, 1.0, 1.0, 156)
+    _run_course(fast, 0.35, 0.0, 156)
+    assert slow.needs.sev[track].min() >= 1  # never below stage 1
+    assert slow.needs.sev[track].mean() > 1.5  # progresses even with full support
+    assert slow.needs.sev[track].mean() < fast.needs.sev[track].mean()
+
+
+def test_unmet_needs_escalate_and_met_needs_deescalate():
+    met, track = _cohort("social", 2)
+    unmet, _ = _cohort("social", 2)
+    esc_met = _run_course(met, 1.0, 1.0, 26)
+    esc_unmet = _run_course(unmet, 0.0, 0.0, 26)
+    assert esc_unmet > 5 * max(esc_met, 1)
+    assert met.needs.sev[track].mean() < 1.0 < unmet.needs.sev[track].mean()
+    assert unmet.needs.crisis.sum() > met.needs.crisis.sum()
+
+
+def test_chronic_psychiatric_condition_stays_latent_and_relapses():
+    m, track = _cohort("psychiatric", 1, n=2000)
+    _run_course(m, 1.0, 0.0, 104)
+    assert (m.needs.kind[track] == KIND["psychiatric"]).all()  # the condition is never cleared
+    m.needs.sev[track] = 0
+    m.needs.onset(m.rng)
+    for _ in range(51):
+        m.needs.onset(m.rng)
+    assert (m.needs.sev[track] > 0).mean() > 0.2  # relapse ~0.4/yr
+
+
+def test_formal_care_respects_capacity_admits_oldest_first_and_parks_in_light():
+    m = MunicipalityModel(small_config(capacity__intensive_slots_per_1000=3.0))
+    care = FormalCare(m.config, m.pop)  # fresh services
+    m.needs.sev[:, :] = 0
+    m.needs.kind[INDIVIDUAL, :] = -1
+    m.needs.crisis[:] = False
+    people = np.arange(0, 20)  # district 0
+    m.needs.kind[INDIVIDUAL, people] = KIND["psychiatric"]
+    m.needs.sev[INDIVIDUAL, people] = 2  # needs intensive help
+    cap = care.capacity[(INTENSIVE, -1)]
+    assert cap == 3
+    unmet = np.full(m.pop.n, 10.0)
+    detected = np.zeros(m.pop.n, bool)
+    detected[people[:10]] = True
+    care.step(1, m.needs, unmet, detected, m.rng)
+    detected[:] = False
+    detected[people[10:]] = True
+    care.step(2, m.needs, unmet, detected, m.rng)
+    assert (care.level == INTENSIVE).sum() == cap
+    assert set(np.flatnonzero(care.level == INTENSIVE)) <= set(people[:10])  # earlier requests first
+    waiting = care.waiting == INTENSIVE
+    assert waiting.sum() == len(people) - cap
+    # those waiting are parked in light support as far as the wijkteam has room
+    assert ((care.level == LIGHT) & waiting).sum() == min(len(people) - cap, care.capacity[(LIGHT, 0)])
+    # too-light help works only partly
+    informal = np.zeros((3, m.pop.n))
+    cover = care.cover(m.needs, informal)
+    parked = np.flatnonzero((care.level == LIGHT) & waiting)[0]
+    assert cover[INDIVIDUAL, parked] == pytest.approx(m.config.needs.mismatch_effectiveness)
+    served = np.flatnonzero(care.level == INTENSIVE)[0]
+    assert cover[INDIVIDUAL, served] == 1.0
+
+
+def test_crises_are_always_taken_in():
+    m = MunicipalityModel(small_config(capacity__intensive_slots_per_1000=0.0, capacity__light_slots_per_1000=0.0))
+    care = FormalCare(m.config, m.pop)
+    m.needs.sev[:, :] = 0
+    m.needs.crisis[:] = False
+    m.needs.crisis[[3, 4]] = True
+    care.step(1, m.needs, np.zeros(m.pop.n), np.zeros(m.pop.n, bool), m.rng)
+    assert list(np.flatnonzero(care.level == CRISIS)) == [3, 4]
+
+
+def test_moving_out_removes_all_local_ties_and_a_newcomer_takes_the_slot():
+    cfg = small_config(districts=[{"name": "A", "type": "deprived_urban", "population": 600,
+                                   "overrides": {"turnover_per_year": 0.5}}])
+    m = MunicipalityModel(cfg)
+    before = {c.index: c.unique_id for c in m.agents_by_type[Citizen]}
+    m.step()
+    movers = np.flatnonzero(m.pop.generation > 0)
+    assert len(movers) > 0
+    for i in movers:
+        assert m.citizen_of[i].unique_id != before[i]
+        assert m.needs.sev[:, i].sum() == 0
+    assert len(m.agents_by_type[Citizen]) == m.pop.n
+    # newcomers start without ties; only this week's meetings can have given them one
+    assert m.ties.degree[movers].mean() < 0.5
+
+
+def test_network_developers_broker_ties_build_trust_and_stop_when_funding_ends():
+    cfg = small_config(years=3, warmup_years=0.2,
+                       interventions__network_developers__fte=1, interventions__network_developers__end_year=2)
+    m = MunicipalityModel(cfg)
+    trust = []
+    while m.year < 1.9:
+        m.step()
+        devs = m.developers()
+        if devs:
+            trust.append(devs[0].trust[devs[0].district])
+    assert len(m.developers()) == 1
+    assert trust == sorted(trust) and trust[-1] > 0.6
+    assert m.ties.brokered[m.ties.live()].sum() > 10
+    m.run()
+    assert m.developers() == []
+    assert not m.ties.facilitated[m.ties.live()].any()
+    df = m.results()
+    everyone = df[df.district == "all"]
+    assert (everyone[everyone.year > 2.05].network_developer_hours == 0).all()
+    assert (everyone[(everyone.year > 0.1) & (everyone.year < 1.9)].network_developer_hours == 36).all()
+
+
+def test_no_developers_no_brokered_ties():
+    m = MunicipalityModel(small_config())
+    m.run()
+    assert m.ties.brokered[m.ties.live()].sum() == 0
+    assert not any(isinstance(a, NetworkDeveloper) for a in m.agents)
+
+
+def test_volunteers_are_an_agent_set_of_residents():
+    m = MunicipalityModel(small_config(output__write_warmup=True))
+    for _ in range(20):
+        m.step()
+        vols = m.agents_by_type[Volunteer]
+        assert len(vols) == m.is_volunteer.sum() > 0
+        assert all(m.is_volunteer[v.citizen] for v in vols)
+    df = m.results()
+    assert df[df.district == "all"].volunteers.iloc[-1] == m.is_volunteer.sum()
