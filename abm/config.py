@@ -160,9 +160,9 @@ class Interventions(Strict):
 
 class Capacity(Strict):
     specialist_factor: float = Field(1.0, ge=0, le=10, description="1.0 = today's capacity")
-    light_slots_per_1000: float = Field(31.0, ge=0)
-    intensive_slots_per_1000: float = Field(12.0, ge=0)
-    longterm_slots_per_1000: float = Field(7.5, ge=0)
+    light_slots_per_1000: float = Field(38.0, ge=0)
+    intensive_slots_per_1000: float = Field(15.0, ge=0)
+    longterm_slots_per_1000: float = Field(9.0, ge=0)
 
 
 class Budget(Strict):
@@ -292,7 +292,7 @@ def _default_need_kinds() -> dict[str, NeedKind]:
         "psychiatric": k(onset_per_year=0.01, min_age=16, max_age=85, lonely_factor=0.5,
                          district_factor="individual_need_factor", onset_severity=2, escalation_per_year=1.2,
                          deescalation_per_year=2.0, recovery_per_year=0.3, relapse_per_year=0.4,
-                         substitutability=0.1, initial_prevalence=0.02,
+                         substitutability=0.1, initial_prevalence=0.10,
                          levels=["light", "intensive", "intensive"]),
         # mild intellectual disability: permanent (source §5.3)
         "disability": k(onset_per_year=0.0, district_factor="individual_need_factor",

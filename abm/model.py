@@ -72,6 +72,7 @@ class MunicipalityModel(mesa.Model):
         self.meeting_factor = np.where(key, kf.meeting_factor, 1.0)
         self.detection_factor = np.where(key, kf.detection_factor, 1.0)
         self._key_facilities = bool(key.any())
+        self._mixing_contact = np.sqrt(self.pop.table.column("group_mixing"))
         self._decay = np.array([config.ties.decay[k] for k in TIE_KINDS])
         self._contact = np.array([config.ties.contact[k] for k in TIE_KINDS])
         self._burden = np.zeros(self.pop.n)
@@ -146,9 +147,14 @@ class MunicipalityModel(mesa.Model):
         return -1
 
     def broker_tie(self, a: int, b: int) -> int:
+        """A developer introduces a and b; like a mutual friend, they soften homophily (sqrt)."""
         eid = self.ties.eid(a, b)
         if eid >= 0:
             self.ties.reinforce(np.array([eid]), self.config.ties.reinforcement)
+            return -1
+        pair = np.array([a]), np.array([b])
+        p = formation.acceptance(self.pop, self.ties, *pair, self.config.ties.max_degree, 0.0)[0]
+        if self.rng.random() >= np.sqrt(p):
             return -1
         return self.ties.add(a, b, TIE_KIND["neighbour"], 0.3, brokered=True)
 
@@ -184,6 +190,8 @@ class MunicipalityModel(mesa.Model):
         s = ties.strength[ids]
         keep = 1.0 - self.config.ties.lonely_contact_penalty * pop.lonely()
         p = self._contact[kind] * (0.25 + 0.75 * s) * keep[u] * keep[v]
+        # ties across groups that do not mix (storp, traditional village) are kept up less
+        p = np.where(pop.origin[u] == pop.origin[v], p, p * self._mixing_contact[pop.district[u]])
         if self._key_facilities:
             local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
             p = np.where(local, p * self.meeting_factor[pop.district[u]], p)

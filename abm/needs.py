@@ -112,6 +112,9 @@ class Needs:
                 hit = free[rng.random(len(free)) < np.clip(p, 0, 1)]
                 self.sev[track, hit] = rng.integers(max(1, t.floor[k]), t.max_sev[k] + 1, len(hit))
                 self.kind[track, hit] = k
+                if t.p_relapse[k] > 0:  # chronic: most are between episodes (share in an episode ~ relapse / (relapse + recovery))
+                    active = t.p_relapse[k] / (t.p_relapse[k] + t.p_de[k] + t.p_rec[k])
+                    self.sev[track, hit[rng.random(len(hit)) >= active]] = 0
 
     def clear(self, idx: np.ndarray) -> None:
         """A newcomer arrives without needs (their needs arise through onset)."""
