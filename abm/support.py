@@ -185,9 +185,10 @@ class FormalCare:
               np.where(served == lvl, 1.0,
               np.where(served_rank > need_rank, 1.0,
               np.where(served_rank == need_rank, 0.6, cfg.mismatch_effectiveness)))))
-        # privately bought help for individual conditions (affluent wards, source: Voorstandswijken)
+        # privately bought help for individual conditions (affluent wards, source: Voorstandswijken);
+        # shame keeps part of it unsought ("gêne"), so it covers only (1 - demand shyness)
         private = np.zeros_like(fit)
-        private[1] = self.pop.private_care & (self.level == NONE)
+        private[1] = self.pop.private_care * (self.level == NONE) * (1.0 - self.pop.demand_shyness)
         fit = np.maximum(fit, private)
         return np.where(needs.sev > 0, inf + (1.0 - inf) * fit, 1.0)
 
