@@ -195,6 +195,7 @@ class TieParams(Strict):
     lonely_contact_penalty: float = Field(0.3, ge=0, le=1)
     family_ties_per_person: float = Field(1.5, ge=0, le=20)
     initial_local_ties: float = Field(4.0, ge=0, le=100)
+    integration_years: float = Field(4.5, gt=0, le=50, description="time scale on which newcomers build local ties (fitted to the model's own newcomer integration)")
 
     @model_validator(mode="after")
     def _kinds(self) -> TieParams:

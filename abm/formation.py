@@ -151,4 +151,13 @@ def initial_network(pop: Population, ties: Ties, foci: Foci, config, rng: np.ran
     rounds = max(1, int(np.ceil(tp.initial_local_ties)))
     per_round = np.full(pop.n_districts, tp.initial_local_ties / rounds)
     for _ in range(rounds):
-        focus_meetings(pop, ties, foci, per_round, config, rng, strength=rng.uniform(0.2, 0.7, pop.n * 2))
+        focus_meetings(pop, ties, foci, per_round, config, rng, strength=rng.uniform(0.1, 0.4, pop.n * 2))
+    # residents who arrived recently have not yet built their local ties: keep a local tie with
+    # probability i_a * i_b, i = 1 - exp(-years here / integration_years)
+    years_here = -pop.arrived / 52.0
+    integrated = 1.0 - np.exp(-years_here / tp.integration_years)
+    ids = ties.live()
+    local = ids[ties.kind[ids] != KIND["family"]]
+    keep = integrated[ties.u[local]] * integrated[ties.v[local]]
+    for eid in local[rng.random(len(local)) >= keep].tolist():
+        ties.remove(eid)

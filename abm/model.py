@@ -300,6 +300,8 @@ class MunicipalityModel(mesa.Model):
             "volunteers": per(self.is_volunteer),
             "network_developer_hours": dev_hours,
             "brokered_ties": np.bincount(pop.district[ties.u[brokered]], minlength=pop.n_districts),
+            "brokered_support_hours": np.bincount(pop.district[ties.u[flow.ids]], weights=flow.edge_used * ties.brokered[flow.ids],
+                                                  minlength=pop.n_districts),
             "social_need": per(needs.sev[SOCIAL] > 0),
             "demand_light": per(care.level == LIGHT),
             "demand_intensive": per(care.level == INTENSIVE),

@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "volunteers": ("active Volunteer agents living in the district", "persons"),
     "network_developer_hours": ("hours worked by network developers in the district this week", "hours/week"),
     "brokered_ties": ("live ties brokered by network developers", "ties"),
+    "brokered_support_hours": ("informal help given over brokered ties this week (the 'citizen hours' of source §6.3's multiplier)", "hours/week"),
     "social_need_share": ("share of residents with a social need", "fraction"),
     "demand_light": ("formal clients receiving light support (functionalities 1-4)", "clients"),
     "demand_intensive": ("formal clients receiving intensive help (functionality 5)", "clients"),
@@ -49,7 +50,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 
 SUM_COLUMNS = [
     "population", "informal_support_hours", "heavily_burdened_carers", "volunteers", "network_developer_hours",
-    "brokered_ties", "demand_light", "demand_intensive", "demand_longterm", "demand_crisis", "clients_dementia",
+    "brokered_ties", "brokered_support_hours", "demand_light", "demand_intensive", "demand_longterm", "demand_crisis", "clients_dementia",
     "clients_psychiatric", "clients_social", "waiting_list", "new_clients", "new_clients_heavy", "detected",
     "escalations", "crises", "formal_care_cost", "intervention_cost",
 ]
@@ -101,7 +102,7 @@ class Recorder:
             d = raw[den].to_numpy()
             out[col] = np.divide(raw[num].to_numpy(), d, out=np.full(len(d), np.nan), where=d > 0)
         int_cols = [c for c in SUM_COLUMNS if c not in ("informal_support_hours", "network_developer_hours",
-                                                        "formal_care_cost", "intervention_cost")]
+                                                        "brokered_support_hours", "formal_care_cost", "intervention_cost")]
         out[int_cols] = out[int_cols].round().astype(np.int64)
         out = out[list(COLUMNS)]
         if not include_warmup:

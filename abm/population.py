@@ -106,6 +106,15 @@ class Population:
         P = self.table
         shares = np.array([[p.age_shares.youth, p.age_shares.adult, p.age_shares.elderly] for p in P.params])
         over75 = P.column("over75_share_of_elderly")
+        if not initial:
+            # the dwelling stock keeps drawing the district's kind of household: newcomers' age
+            # groups lean towards the groups the district is short of (ASSUMPTION; keeps the age
+            # structure of the district type steady instead of ageing in place)
+            groups = self.age_group()
+            current = np.stack([self.per_district(groups == g) for g in (YOUTH, ADULT, ELDERLY)], axis=1)
+            current /= self.district_sizes[:, None]
+            shares = np.clip(shares + 2.0 * (shares - current), 0.005, None)
+            shares /= shares.sum(axis=1, keepdims=True)
         u = rng.random(len(idx))
         cum = np.cumsum(shares[d], axis=1)
         group = (u[:, None] > cum).sum(axis=1)
@@ -130,7 +139,13 @@ class Population:
         self.join_activity(idx[joins], rng)
         self.private_care[idx] = rng.random(len(idx)) < P.column("private_care_share")[d]
         self.burden[idx] = 0.0
-        self.arrived[idx] = step
+        if initial:
+            # years lived here so far: a stationary renewal process with the type's turnover
+            turnover = np.maximum(P.column("turnover_per_year")[d], 1e-3)
+            stay = np.minimum(rng.exponential(1.0 / turnover), self.age[idx])
+            self.arrived[idx] = -np.round(stay * WEEKS).astype(np.int64)
+        else:
+            self.arrived[idx] = step
         if not initial:
             self.generation[idx] += 1
             self.household[idx] = self.household.max() + 1 + np.arange(len(idx))
