@@ -86,3 +86,17 @@ def test_missing_file_and_bad_yaml(tmp_path):
     bad.write_text("years: [1,\n")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_config(bad)
+
+
+def test_readme_documents_every_output_column_and_the_two_commands():
+    from pathlib import Path
+
+    from abm.outputs import COLUMNS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in COLUMNS:
+        assert f"`{name}`" in readme, name
+    assert 'python -m pip install -e . && abm run' in readme
+    assert 'python -m pip install -e ".[test]" && python -m pytest' in readme
+    ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
+    assert 'python -m pip install -e ".[test]" && python -m pytest' in ci
