@@ -104,6 +104,52 @@ def run(
 
 
 @app.command()
+def sweep(
+    spec: Path = typer.Argument(..., help="sweep spec (YAML), e.g. configs/sweeps/developers_fte_years.yaml"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="sweep folder (default: results/sweeps/<name>)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="local worker processes (default: all cores)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
+    resume: bool = typer.Option(False, "--resume", help="continue a sweep in --out, skipping finished runs"),
+    progress: bool = typer.Option(True, "--progress/--no-progress"),
+) -> None:
+    """Run a parameter sweep; results go to a parquet dataset under DIR with a manifest."""
+    from abm.config import ConfigError
+    from abm.sweep import SweepError, run_sweep
+    from abm.sweepspec import load_spec
+
+    try:
+        parsed, spec_dir = load_spec(spec)
+        folder = out or Path("results/sweeps") / parsed.name
+        summary = run_sweep(parsed, spec_dir, folder, workers=workers, scheduler=scheduler, resume=resume,
+                            progress=progress)
+    except (ConfigError, SweepError) as exc:
+        fail(str(exc))
+    typer.echo(f"sweep '{parsed.name}': {summary['total']} runs; {summary['skipped']} already finished, "
+               f"{summary['done']} done now, {summary['failed']} failed -> {folder}")
+    if summary["failed"]:
+        shown = ", ".join(summary["failures"][:5]) + (" ..." if summary["failed"] > 5 else "")
+        typer.echo(f"error: {summary['failed']} runs failed ({shown}); see {folder / 'failures'}; "
+                   "fix and rerun with --resume", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    folder: Path = typer.Argument(..., help="sweep folder written by 'abm sweep'"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="where to write (default: FOLDER/analysis)"),
+) -> None:
+    """Effects with confidence intervals, sensitivity indices, heatmaps and a report."""
+    from abm.analysis import analyze as run_analysis
+    from abm.sweep import SweepError
+
+    try:
+        report = run_analysis(folder, out)
+    except SweepError as exc:
+        fail(str(exc))
+    typer.echo(f"wrote {report} and its tables and figures")
+
+
+@app.command()
 def columns() -> None:
     """List the output table's columns with meaning and unit."""
     from abm.outputs import COLUMNS
