@@ -46,10 +46,11 @@ class SweepError(RuntimeError):
 
 
 def run_config(spec: SweepSpec, spec_dir: str, run: Run):
-    """The resolved config of one run: base, spec overlays, variant overlays, design point, seed."""
+    """The resolved config of one run: base, overlays, design point, then the variant (which can so
+    pin a varied parameter, e.g. a baseline without developers), then the seed."""
     variant = next(v for v in spec.variants if v.name == run.variant)
     base = spec.base if spec.base is None or Path(spec.base).is_absolute() else str(Path(spec_dir) / spec.base)
-    overrides = [*spec.set, *variant.set, *run.overrides(), f"seed={run.seed}"]
+    overrides = [*spec.set, *run.overrides(), *variant.set, f"seed={run.seed}"]
     return load_config(base, [*spec.scenarios, *variant.scenarios], overrides)
 
 

@@ -94,6 +94,18 @@ def test_runs_pair_seeds_across_variants_only():
     assert len({next(iter(s)) for s in by_key.values()}) == len(by_key)  # points and replications differ
 
 
+def test_a_variant_can_pin_a_varied_parameter():
+    from abm.sweep import run_config
+
+    spec = SweepSpec.model_validate(spec_dict(
+        parameters={"interventions.network_developers.fte": {"values": [2, 4]}},
+        variants=[{"name": "baseline", "set": ["interventions.network_developers.fte=0"]}, {"name": "eb"}]))
+    for run in expand(spec):
+        fte = run_config(spec, ".", run).interventions.network_developers.fte
+        assert fte == (0 if run.variant == "baseline" else run.values["interventions.network_developers.fte"])
+        assert run_config(spec, ".", run).seed == run.seed
+
+
 # ---------------------------------------------------------------- execution
 
 
