@@ -383,6 +383,11 @@ class Config(Strict):
         missing = sorted({d.type for d in self.districts} - set(self.district_types))
         if missing:
             raise ValueError(f"no parameters for district types {missing}")
+        for i, d in enumerate(self.districts):
+            street = self.district_types[d.type].street_size
+            if d.population < street:
+                raise ValueError(f"districts.{i}.population {d.population} ({d.name}) is too small for district "
+                                 f"type {d.type}: at least one street of {street} residents")
         for label, chosen in (
             ("interventions.network_developers.districts", self.interventions.network_developers.districts),
             ("interventions.key_facility.districts", self.interventions.key_facility.districts),

@@ -50,6 +50,7 @@ def test_set_reaches_into_lists_and_parses_yaml_values():
         ("interventions.network_developers.colour=red", ["interventions.network_developers.colour", "unknown key"]),
         ("interventions.network_developers.end_year=0", ["end_year", "start_year"]),
         ("districts.1.name=Oosterwijk", ["unique", "Oosterwijk"]),
+        ("districts.0.population=55", ["districts.0.population", "55", "at least one street of 60"]),
         ("interventions.network_developers.districts=[Atlantis]", ["Atlantis", "unknown districts"]),
     ],
 )
