@@ -149,6 +149,34 @@ def analyze(
     typer.echo(f"wrote {report} and its tables and figures")
 
 
+@app.command(name="app")
+def workshop_app(
+    config: Optional[Path] = typer.Option(None, "--config", "-c", help="base YAML config (default: configs/default.yaml)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind; the default serves this machine only"),
+    port: int = typer.Option(8765, "--port", "-p", min=1, max=65535),
+) -> None:
+    """Start the workshop app (Solara) and serve it on HOST:PORT."""
+    import subprocess
+
+    from abm.config import ConfigError, load_config
+
+    if config is not None:
+        try:
+            load_config(config)
+        except ConfigError as exc:
+            fail(str(exc))
+    env = dict(os.environ)
+    if config is not None:
+        env["BUURTKRACHT_CONFIG"] = str(config.resolve())
+    typer.echo(f"Buurtkracht workshop app on http://{host}:{port} (Ctrl+C stops it)")
+    cmd = [sys.executable, "-m", "solara", "run", "abm.app", "--host", host, "--port", str(port), "--production",
+           "--no-open"]
+    try:
+        raise typer.Exit(subprocess.call(cmd, env=env))
+    except KeyboardInterrupt:
+        raise typer.Exit(0) from None
+
+
 @app.command()
 def columns() -> None:
     """List the output table's columns with meaning and unit."""

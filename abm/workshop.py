@@ -7,6 +7,7 @@ caller keeps its previous session), stepping them together, and the figures the 
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, replace
 
 import pandas as pd
@@ -66,6 +67,7 @@ class Session:
 
     def __init__(self, settings: Settings, base: str | None = None):
         self.settings = settings
+        self.lock = threading.RLock()  # the app steps in a thread while the page reads
         configs = {"baseline": config_for(settings, levers=False, base=base),
                    "levers": config_for(settings, levers=True, base=base)}
         self.models = {name: MunicipalityModel(cfg) for name, cfg in configs.items()}
