@@ -503,6 +503,8 @@ def _format_error(exc: ValidationError, prefix: str = "") -> str:
             lines.append(f"{loc}: unknown key (value {err['input']!r}); check the spelling against docs/ODD.md")
         elif err["type"] == "missing":
             lines.append(f"{loc}: required field is missing")
+        elif not err["loc"] and not prefix:  # a rule across fields: its message names them
+            lines.append(msg)
         else:
             lines.append(f"{loc}: value {err['input']!r} is not allowed: {msg}")
     return "; ".join(lines)
