@@ -155,6 +155,7 @@ def load_preset(key: str) -> None:
 def Player():
     language = lang.value
     s = session.value
+    version.value  # re-render after every step (the year shown)
 
     def loop():
         while playing.value:
