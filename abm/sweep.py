@@ -27,7 +27,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from importlib import metadata
 from itertools import islice
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import pandas as pd
@@ -175,7 +175,9 @@ def _local(tasks: list[tuple[str, str, str]], workers: int) -> Iterator[dict]:
         for task in tasks:
             yield execute(*task)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    # fork (where the platform has it) hands workers the already imported model: no start-up cost
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         pending = set()
         queue = iter(tasks)
         for task in islice(queue, workers * 2):

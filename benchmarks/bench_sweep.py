@@ -1,11 +1,11 @@
 """Benchmark: sweep speed-up with 1 and 2 workers, and the sweep machinery's overhead.
 
-Runs the same set of configs (16 runs of about a second each by default) three ways:
+Runs the same set of configs (32 runs of about a second each by default) three ways:
 a plain in-process loop over ``MunicipalityModel(config).run()``, ``abm sweep`` machinery with
 1 worker, and with 2 workers; prints the speed-up (target >= 1.8 on 2 cores) and the overhead of
 the 1-worker sweep against the plain loop (target < 5%).
 
-    python benchmarks/bench_sweep.py [--runs 16] [--population 1200] [--years 2]
+    python benchmarks/bench_sweep.py [--runs 32] [--population 3000] [--years 2]
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def make_spec(runs: int, population: int, years: float) -> SweepSpec:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=16)
-    parser.add_argument("--population", type=int, default=1200)
+    parser.add_argument("--runs", type=int, default=32)
+    parser.add_argument("--population", type=int, default=3000)
     parser.add_argument("--years", type=float, default=2.0)
     args = parser.parse_args()
     spec = make_spec(args.runs, args.population, args.years)
