@@ -142,7 +142,8 @@ def effect_figure(effects: pd.DataFrame, path: Path) -> Path | None:
     fig, axes = plt.subplots(1, len(metrics_), figsize=(4 * len(metrics_), 3.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics_):
         g = part[part.metric == metric].reset_index(drop=True)
-        labels = g.apply(lambda r: r["variant"] + "".join(f"\n{c[6:]}={r[c]}" for c in g.columns if c.startswith("param:")), axis=1)
+        params = [c for c in g.columns if c.startswith("param:")]
+        labels = g.apply(lambda r, params=params: r["variant"] + "".join(f"\n{c[6:]}={r[c]}" for c in params), axis=1)
         err = np.vstack([g["mean"] - g["ci_low"], g["ci_high"] - g["mean"]])
         ax.errorbar(range(len(g)), g["mean"], yerr=np.nan_to_num(err), fmt="o", capsize=3)
         ax.axhline(0, color="grey", lw=0.8)

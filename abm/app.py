@@ -155,7 +155,7 @@ def load_preset(key: str) -> None:
 def Player():
     language = lang.value
     s = session.value
-    version.value  # re-render after every step (the year shown)
+    _ = version.value  # subscribe: re-render after every step (the year shown)
 
     def loop():
         while playing.value:
@@ -182,7 +182,7 @@ def Player():
 def Headlines():
     language = lang.value
     s = session.value
-    version.value  # re-render after every step
+    _ = version.value  # subscribe: re-render after every step
     if s is None:
         return
     with s.lock:
@@ -203,7 +203,7 @@ def Headlines():
 def NetworkView():
     language = lang.value
     s = session.value
-    version.value
+    _ = version.value  # subscribe: re-render after every step
     layout = solara.use_memo(lambda: street_layout(s.models["levers"]) if s is not None else None, [id(s)])
     if s is None or layout is None:
         return
@@ -223,7 +223,7 @@ def NetworkView():
 def Charts():
     language = lang.value
     s = session.value
-    version.value
+    _ = version.value  # subscribe: re-render after every step
     if s is None:
         return
     png = figure_png(chart_figure(s, language, compare.value))

@@ -6,7 +6,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -56,10 +55,10 @@ def summary_lines(df) -> list[str]:
 
 @app.command()
 def run(
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="YAML config (default: configs/default.yaml)"),
+    config: Path | None = typer.Option(None, "--config", "-c", help="YAML config (default: configs/default.yaml)"),
     scenario: list[str] = typer.Option([], "--scenario", "-s", help="scenario overlay by name or path; repeatable"),
     overrides: list[str] = typer.Option([], "--set", help="dotted override KEY=VALUE, e.g. years=5; repeatable"),
-    seed: Optional[int] = typer.Option(None, "--seed", help="random seed (overrides the config)"),
+    seed: int | None = typer.Option(None, "--seed", help="random seed (overrides the config)"),
     out: Path = typer.Option(Path("results/run"), "--out", "-o", help="output folder"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar"),
 ) -> None:
@@ -106,9 +105,9 @@ def run(
 @app.command()
 def sweep(
     spec: Path = typer.Argument(..., help="sweep spec (YAML), e.g. configs/sweeps/developers_fte_years.yaml"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="sweep folder (default: results/sweeps/<name>)"),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="local worker processes (default: all cores)"),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="sweep folder (default: results/sweeps/<name>)"),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="local worker processes (default: all cores)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
     resume: bool = typer.Option(False, "--resume", help="continue a sweep in --out, skipping finished runs"),
     progress: bool = typer.Option(True, "--progress/--no-progress"),
 ) -> None:
@@ -136,7 +135,7 @@ def sweep(
 @app.command()
 def analyze(
     folder: Path = typer.Argument(..., help="sweep folder written by 'abm sweep'"),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="where to write (default: FOLDER/analysis)"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="where to write (default: FOLDER/analysis)"),
 ) -> None:
     """Effects with confidence intervals, sensitivity indices, heatmaps and a report."""
     from abm.analysis import analyze as run_analysis
@@ -151,7 +150,7 @@ def analyze(
 
 @app.command(name="app")
 def workshop_app(
-    config: Optional[Path] = typer.Option(None, "--config", "-c", help="base YAML config (default: configs/default.yaml)"),
+    config: Path | None = typer.Option(None, "--config", "-c", help="base YAML config (default: configs/default.yaml)"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to bind; the default serves this machine only"),
     port: int = typer.Option(8765, "--port", "-p", min=1, max=65535),
 ) -> None:

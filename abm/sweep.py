@@ -24,7 +24,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from itertools import islice
 from multiprocessing import get_all_start_methods, get_context
@@ -145,7 +145,7 @@ def manifest(spec: SweepSpec, n_runs: int) -> dict:
     return {
         "spec": spec.model_dump(mode="json"), "spec_hash": spec.hash(), "runs": n_runs,
         "package_version": libs["buurtkracht"], "git_revision": git_revision(), "libraries": libs,
-        "python": platform.python_version(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(), "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from abm.config import DISTRICT_TYPES, ConfigError, configs_dir, dump_config, load_config, resolve, set_dotted
+from abm.config import (
+    DISTRICT_TYPES,
+    ConfigError,
+    configs_dir,
+    dump_config,
+    load_config,
+    resolve,
+    set_dotted,
+)
 
 
 def test_default_is_the_44000_reference_municipality_with_several_district_types():

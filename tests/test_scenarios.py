@@ -9,7 +9,7 @@ order of magnitude changed.
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -68,7 +68,7 @@ def _run(job: tuple[str, str, int]) -> pd.DataFrame:
     return df
 
 
-@lru_cache(maxsize=None)
+@cache
 def experiment(design: str, scenarios: tuple[str, ...]) -> pd.DataFrame:
     jobs = [(design, s, seed) for s in scenarios for seed in SEEDS]
     with ProcessPoolExecutor(max_workers=2) as pool:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from abm.analysis import analyze, effect_table, sensitivity
+from abm.analysis import effect_table, sensitivity
 from abm.config import ConfigError, configs_dir
 from abm.sweep import SweepError, load_metrics, run_sweep
 from abm.sweepspec import SweepSpec, design_points, expand, load_spec
