@@ -219,8 +219,8 @@ class LonelinessParams(Strict):
     (docs/ODD.md, calibration); the severe tail stays below the target (about 7%).
     """
 
-    trait_log_mean: float = Field(0.6, description="log-mean of the personal baseline (lognormal)")
-    trait_log_sd: float = Field(1.0, ge=0, le=3)
+    trait_log_mean: float = Field(0.7, description="log-mean of the personal baseline (lognormal)")
+    trait_log_sd: float = Field(1.1, ge=0, le=3)
     network_weight: float = Field(5.0, ge=0, le=11, description="loneliness of someone without any support")
     support_scale: float = Field(1.5, gt=0, description="tie-strength sum at which the network term falls to 1/e")
     relaxation_weeks: float = Field(26.0, ge=1)

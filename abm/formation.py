@@ -128,18 +128,22 @@ def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, co
     connect(ties, pa[ok], pb[ok], np.full(ok.sum(), KIND["friend"]), tp.initial_strength, tp.reinforcement)
 
 
+def household_ties(pop: Population, ties: Ties, members: np.ndarray, reinforcement: float) -> None:
+    """Strong family ties between members of the same household (a chain through each household)."""
+    order = members[np.argsort(pop.household[members], kind="stable")]
+    hh = pop.household[order]
+    same = hh[1:] == hh[:-1]
+    a, b = order[:-1][same], order[1:][same]
+    connect(ties, a, b, np.full(len(a), KIND["family"]), 0.9, reinforcement)
+
+
 def initial_network(pop: Population, ties: Ties, foci: Foci, config, rng: np.random.Generator) -> None:
     """Households (family ties), kin in the district, and a first set of local ties.
 
     The warm-up then lets the network settle under the weekly dynamics before any intervention.
     """
     tp = config.ties
-    # household members: strong family ties
-    order = np.argsort(pop.household, kind="stable")
-    hh = pop.household[order]
-    same = hh[1:] == hh[:-1]
-    a, b = order[:-1][same], order[1:][same]
-    connect(ties, a, b, np.full(len(a), KIND["family"]), 0.9, tp.reinforcement)
+    household_ties(pop, ties, np.arange(pop.n), tp.reinforcement)
     # kin elsewhere in the district
     n_kin = rng.poisson(tp.family_ties_per_person / 2 * pop.district_sizes)
     for d in range(pop.n_districts):

@@ -173,7 +173,10 @@ class MunicipalityModel(mesa.Model):
             self.end_volunteer(i)
             self.citizen_of[i].remove()
             self.citizen_of[i] = Citizen(self, i)
-        pop.reset_slots(leave, rng, step=self.steps)
+        # movers keep their household label so the new household moves in together
+        together = np.where(np.isin(leave, move), pop.household[leave], -1 - np.arange(len(leave)))
+        pop.reset_slots(leave, rng, step=self.steps, together=together)
+        formation.household_ties(pop, self.ties, leave, self.config.ties.reinforcement)
         self.needs.clear(leave)
         self.care.clear(leave)
         if len(leave):

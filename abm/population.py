@@ -97,8 +97,12 @@ class Population:
         change = np.r_[True, (ids[1:] != ids[:-1]) | (self.street[1:] != self.street[:-1])]
         self.household = np.cumsum(change) - 1
 
-    def reset_slots(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False, step: int = 0) -> None:
-        """Put new residents (initial population or newcomers) in slots ``idx``."""
+    def reset_slots(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False, step: int = 0,
+                    together: np.ndarray | None = None) -> None:
+        """Put new residents (initial population or newcomers) in slots ``idx``.
+
+        ``together``: a label per slot; newcomers with the same label form one household.
+        """
         if len(idx) == 0:
             return
         cfg = self.config
@@ -126,7 +130,7 @@ class Population:
         age[old] = 75 + rng.exponential(7.0, old.sum()).clip(0, 27)
         self.age[idx] = age
         newcomer_share = P.column("newcomer_share")[d]
-        self.origin[idx] = (rng.random(len(idx)) < (newcomer_share if initial else np.maximum(newcomer_share, 0.5))).astype(np.int8)
+        self.origin[idx] = (rng.random(len(idx)) < newcomer_share).astype(np.int8)
         self.willingness[idx] = _beta(rng, P.column("willingness_to_help")[d])
         self.demand_shyness[idx] = _beta(rng, P.column("demand_shyness")[d])
         self.supply_shyness[idx] = _beta(rng, P.column("supply_shyness")[d])
@@ -148,7 +152,10 @@ class Population:
             self.arrived[idx] = step
         if not initial:
             self.generation[idx] += 1
-            self.household[idx] = self.household.max() + 1 + np.arange(len(idx))
+            # a household that moved out is replaced by one new household in the same homes;
+            # other freed homes get a single newcomer each
+            groups = np.arange(len(idx)) if together is None else np.unique(together, return_inverse=True)[1]
+            self.household[idx] = self.household.max() + 1 + groups
 
     def join_activity(self, idx: np.ndarray, rng: np.random.Generator, group_size: int = 40) -> None:
         """Residents join an activity (club, coffee morning) in their own district.
@@ -185,7 +192,10 @@ class Population:
         mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age)
         mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
         die = rng.random(self.n) < weekly(np.minimum(mortality + extra_hazard, 5.0))
-        move_rate = P.column("turnover_per_year")[self.district].copy()
-        move_rate += np.where(self.age >= 75, P.column("elderly_move_away_per_year")[self.district], 0.0)
-        move = (~die) & (rng.random(self.n) < weekly(move_rate))
-        return np.flatnonzero(die), np.flatnonzero(move)
+        # households move together (one draw per household); residents 75+ may also move on alone
+        households, first = np.unique(self.household, return_index=True)
+        moving = households[rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]])]
+        move = np.isin(self.household, moving)
+        old = self.age >= 75
+        move |= old & (rng.random(self.n) < weekly(P.column("elderly_move_away_per_year")[self.district] * old))
+        return np.flatnonzero(die), np.flatnonzero(move & ~die)

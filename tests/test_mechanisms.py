@@ -253,8 +253,20 @@ def test_moving_out_removes_all_local_ties_and_a_newcomer_takes_the_slot():
         assert m.citizen_of[i].unique_id != before[i]
         assert m.needs.sev[:, i].sum() == 0
     assert len(m.agents_by_type[Citizen]) == m.pop.n
-    # newcomers start without ties; only this week's meetings can have given them one
-    assert m.ties.degree[movers].mean() < 0.5
+    # newcomers bring only their own household: family ties inside it; other local ties must still
+    # be made (only this week's meetings can have given them one)
+    other_ties = []
+    for i in movers:
+        for j, data in m.ties.graph.adj[i].items():
+            same_household = m.pop.household[j] == m.pop.household[i]
+            if m.ties.kind[data["eid"]] == TIE["family"]:
+                assert same_household
+            else:
+                other_ties.append(j)
+    assert len(other_ties) / len(movers) < 0.5
+    # households move together: a moved household is replaced by one new household
+    moved_households = set(m.pop.household[movers])
+    assert any((m.pop.household == h).sum() > 1 for h in moved_households)
 
 
 def test_network_developers_broker_ties_build_trust_and_stop_when_funding_ends():
