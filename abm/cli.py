@@ -155,8 +155,6 @@ def workshop_app(
     port: int = typer.Option(8765, "--port", "-p", min=1, max=65535),
 ) -> None:
     """Start the workshop app (Solara) and serve it on HOST:PORT."""
-    import subprocess
-
     from abm.config import ConfigError, load_config
 
     if config is not None:
@@ -167,13 +165,12 @@ def workshop_app(
     env = dict(os.environ)
     if config is not None:
         env["BUURTKRACHT_CONFIG"] = str(config.resolve())
-    typer.echo(f"Buurtkracht workshop app on http://{host}:{port} (Ctrl+C stops it)")
+    typer.echo(f"Buurtkracht workshop app on http://{host}:{port} (Ctrl+C stops it)", err=True)
     cmd = [sys.executable, "-m", "solara", "run", "abm.app", "--host", host, "--port", str(port), "--production",
            "--no-open"]
-    try:
-        raise typer.Exit(subprocess.call(cmd, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, cmd, env)  # the server replaces this process: signals reach it directly
 
 
 @app.command()

@@ -71,7 +71,6 @@ class MunicipalityModel(mesa.Model):
         kf = config.interventions.key_facility
         self.meeting_factor = np.where(key, kf.meeting_factor, 1.0)
         self.detection_factor = np.where(key, kf.detection_factor, 1.0)
-        self._key_facilities = bool(key.any())
         self._mixing_contact = np.sqrt(self.pop.table.column("group_mixing"))
         self._decay = np.array([config.ties.decay[k] for k in TIE_KINDS])
         self._contact = np.array([config.ties.contact[k] for k in TIE_KINDS])
@@ -188,20 +187,30 @@ class MunicipalityModel(mesa.Model):
         """Contact renews ties, more often the stronger the tie; lonely residents keep fewer contacts."""
         ties, pop = self.ties, self.pop
         ids = ties.live()
-        kind = ties.kind[ids]
+        base = ties.base_contact[ids]
+        new = np.isnan(base)
+        if new.any():
+            ties.base_contact[ids[new]] = self._base_contact(ids[new])
+            base = ties.base_contact[ids]
         u, v = ties.u[ids], ties.v[ids]
         s = ties.strength[ids]
         keep = 1.0 - self.config.ties.lonely_contact_penalty * pop.lonely()
-        p = self._contact[kind] * (0.25 + 0.75 * s) * keep[u] * keep[v]
-        # ties across groups that do not mix (storp, traditional village) are kept up less
-        p = np.where(pop.origin[u] == pop.origin[v], p, p * self._mixing_contact[pop.district[u]])
-        if self._key_facilities:
-            local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
-            p = np.where(local, p * self.meeting_factor[pop.district[u]], p)
+        p = base * (0.25 + 0.75 * s) * keep[u] * keep[v]
         if self._any_facilitated:
             p = p + 0.5 * ties.facilitated[ids]
         ties.contact_and_decay(ids, s, p, rng.random(len(ids)), self.config.ties.reinforcement,
-                               self._decay[kind], self.config.ties.removal_threshold)
+                               self._decay[ties.kind[ids]], self.config.ties.removal_threshold)
+
+    def _base_contact(self, ids: np.ndarray) -> np.ndarray:
+        """Contact probability by kind; ties across groups that do not mix (storp, traditional village)
+        are kept up less; a key facility raises neighbour and activity contact."""
+        ties, pop = self.ties, self.pop
+        kind, u, v = ties.kind[ids], ties.u[ids], ties.v[ids]
+        district = pop.district[u]
+        p = self._contact[kind]
+        p = np.where(pop.origin[u] == pop.origin[v], p, p * self._mixing_contact[district])
+        local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
+        return np.where(local, p * self.meeting_factor[district], p)
 
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop

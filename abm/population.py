@@ -193,9 +193,8 @@ class Population:
         mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
         die = rng.random(self.n) < weekly(np.minimum(mortality + extra_hazard, 5.0))
         # households move together (one draw per household); residents 75+ may also move on alone
-        households, first = np.unique(self.household, return_index=True)
-        moving = households[rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]])]
-        move = np.isin(self.household, moving)
+        _, first, member_of = np.unique(self.household, return_index=True, return_inverse=True)
+        move = (rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]]))[member_of]
         old = self.age >= 75
         move |= old & (rng.random(self.n) < weekly(P.column("elderly_move_away_per_year")[self.district] * old))
         return np.flatnonzero(die), np.flatnonzero(move & ~die)

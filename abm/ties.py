@@ -54,6 +54,9 @@ class Ties:
         self.brokered = np.zeros(cap, dtype=bool)
         self.alive = np.zeros(cap, dtype=bool)
         self.facilitated = np.zeros(cap, dtype=bool)
+        # weekly contact probability of the tie apart from its strength and the ends' loneliness;
+        # fixed for the tie's life (its ends, kind and district do not change), NaN until computed
+        self.base_contact = np.full(cap, np.nan)
         self.degree = np.zeros(n_nodes, dtype=np.int64)
         self._free: list[int] = []
         self._used = 0
@@ -63,7 +66,7 @@ class Ties:
     # ------------------------------------------------------------------ bookkeeping
     def _grow(self) -> None:
         new = len(self.u) * 2
-        for name in ("u", "v", "strength", "kind", "brokered", "alive", "facilitated"):
+        for name in ("u", "v", "strength", "kind", "brokered", "alive", "facilitated", "base_contact"):
             old = getattr(self, name)
             arr = np.zeros(new, dtype=old.dtype)
             arr[: len(old)] = old
@@ -85,6 +88,7 @@ class Ties:
         self.kind[eid] = kind
         self.brokered[eid] = brokered
         self.facilitated[eid] = False
+        self.base_contact[eid] = np.nan
         self.alive[eid] = True
         self.graph.add_edge(a, b, eid=eid)
         self.degree[a] += 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -48,11 +49,12 @@ def server():
         proc.kill()
         raise RuntimeError(f"app did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
     yield url
-    proc.terminate()
+    os.killpg(proc.pid, signal.SIGTERM)  # the whole group: nothing of the server may outlive the tests
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 @pytest.fixture(scope="module")
