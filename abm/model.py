@@ -162,9 +162,9 @@ class MunicipalityModel(mesa.Model):
         return float(num[d] / den[d]) if den[d] > 0 else 0.0
 
     # ------------------------------------------------------------------ sub-models
-    def _demography(self, rng: np.random.Generator) -> tuple[int, int]:
+    def _demography(self, rng: np.random.Generator) -> None:
         pop = self.pop
-        die, move = pop.leavers(rng, extra_hazard=np.zeros(pop.n))
+        die, move = pop.leavers(rng)
         leave = np.unique(np.concatenate([die, move, self._admitted]))
         self._admitted = np.zeros(0, dtype=np.int64)
         for i in leave.tolist():
@@ -181,7 +181,6 @@ class MunicipalityModel(mesa.Model):
         if len(leave):
             self.foci.dirty = True
         pop.age += 1.0 / 52.0
-        return len(die), len(move)
 
     def _tie_contacts(self, rng: np.random.Generator) -> None:
         """Contact renews ties, more often the stronger the tie; lonely residents keep fewer contacts."""
@@ -217,7 +216,7 @@ class MunicipalityModel(mesa.Model):
         year = self.year
         interventions.staff_developers(self, year)
         self._any_facilitated = bool(self.developers())
-        deaths, moves = self._demography(rng)
+        self._demography(rng)
         self._tie_contacts(rng)
         P = pop.table
         formation.focus_meetings(pop, self.ties, self.foci, P.column("meetings_per_week") * self.meeting_factor, cfg, rng)

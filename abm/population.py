@@ -185,13 +185,13 @@ class Population:
         return np.add.reduceat(np.asarray(values), self.district_start, dtype=np.float64)
 
     # ------------------------------------------------------------------ demography
-    def leavers(self, rng: np.random.Generator, extra_hazard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def leavers(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Who dies and who moves out this week (returned as two index arrays)."""
         demo = self.config.demography
         P = self.table
         mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age)
         mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
-        die = rng.random(self.n) < weekly(np.minimum(mortality + extra_hazard, 5.0))
+        die = rng.random(self.n) < weekly(np.minimum(mortality, 5.0))
         # households move together (one draw per household); residents 75+ may also move on alone
         _, first, member_of = np.unique(self.household, return_index=True, return_inverse=True)
         move = (rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]]))[member_of]
