@@ -163,7 +163,12 @@ def Player():
             if current is None or current.finished:
                 playing.value = False
                 break
-            step(speed.value)
+            try:
+                step(speed.value)
+            except Exception as exc:  # never leave the room with a stuck page
+                playing.value = False
+                error.value = f"{t('error_step', lang.value)}: {exc}"
+                break
             time.sleep(0.15)
 
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
