@@ -65,3 +65,9 @@ def test_bad_config_file_names_the_field(tmp_path):
 def test_console_script_is_installed():
     r = subprocess.run(["abm", "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "run" in r.stdout
+
+
+def test_app_command_rejects_a_bad_config_with_one_line(tmp_path):
+    r = abm("app", "--config", str(tmp_path / "missing.yaml"), "--port", "8799")
+    assert r.returncode == 2
+    assert r.stderr.strip().startswith("error: config file not found")
