@@ -103,7 +103,6 @@ class NetworkDeveloper(mesa.Agent):
         self.arrived = model.steps
         self.trust: dict[int, float] = {}
         self.follow_up: list[int] = []  # tie ids being facilitated
-        self.hours_used = 0.0
         self.contacts = 0
         self.ties_brokered = 0
 
@@ -154,7 +153,6 @@ class NetworkDeveloper(mesa.Agent):
             if rng.random() < p.volunteer_recruitment:
                 m.start_volunteer(partner, recruited_by="network_developer")
         self.contacts += n_contacts
-        self.hours_used = self.hours
         self._maybe_rotate()
 
     def _maybe_rotate(self) -> None:

@@ -75,10 +75,6 @@ class Needs:
         self.seed_prevalence(np.arange(n), rng)
 
     # ------------------------------------------------------------------ helpers
-    def _eligible(self, kind: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        age = self.pop.age[idx]
-        return (age >= self.t.min_age[kind]) & (age < self.t.max_age[kind])
-
     def _onset_rate(self, kind: int, idx: np.ndarray, lonely: np.ndarray | None = None) -> np.ndarray:
         """Yearly onset hazard of ``kind`` for residents ``idx`` (age, loneliness, district)."""
         t, pop = self.t, self.pop
@@ -141,11 +137,6 @@ class Needs:
 
     def any_need(self) -> np.ndarray:
         return (self.sev > 0).any(axis=0) | self.crisis
-
-    def active_kind(self, name: str) -> np.ndarray:
-        """Residents whose ``name`` need is present (severity > 0)."""
-        code = KIND[name]
-        return ((self.kind == code) & (self.sev > 0)).any(axis=0)
 
     # ------------------------------------------------------------------ dynamics
     def onset(self, rng: np.random.Generator) -> None:

@@ -18,17 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from abm.config import ConfigError, _format_error, read_yaml
+from abm.config_base import Strict
 from abm.outputs import COLUMNS
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Parameter(_Strict):
+class Parameter(Strict):
     """A varied parameter: explicit ``values`` (any design) or a numeric ``range`` [low, high]."""
 
     values: list[Any] | None = Field(None, min_length=1)
@@ -44,20 +41,20 @@ class Parameter(_Strict):
         return self
 
 
-class Design(_Strict):
+class Design(Strict):
     type: Literal["factorial", "lhs", "sobol", "morris"] = "factorial"
     samples: int = Field(8, ge=1, le=100_000, description="lhs: points; sobol: base samples N; morris: trajectories")
     levels: int = Field(4, ge=2, le=20, description="morris grid levels")
     second_order: bool = False
 
 
-class Variant(_Strict):
+class Variant(Strict):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     scenarios: list[str] = []
     set: list[str] = []
 
 
-class Metric(_Strict):
+class Metric(Strict):
     """One number per run (and per district, if ``district: each``) taken from the output table."""
 
     column: str
@@ -86,7 +83,7 @@ class Metric(_Strict):
         return f"{self.column}_{self.stat}{span}"
 
 
-class SweepSpec(_Strict):
+class SweepSpec(Strict):
     name: str = Field(min_length=1)
     base: str | None = Field(None, description="run config path (relative to the spec file); default configs/default.yaml")
     scenarios: list[str] = []
