@@ -153,9 +153,7 @@ def load_preset(key: str) -> None:
 
 @solara.component
 def Player():
-    language = lang.value
-    s = session.value
-    _ = version.value  # subscribe: re-render after every step (the year shown)
+    language, s = watched()  # the year shown changes every step
 
     def loop():
         while playing.value:
@@ -183,11 +181,15 @@ def Player():
             solara.Info(t("finished", language))
 
 
+def watched() -> tuple[str, Session | None]:
+    """Language and session, subscribing the calling component to every step (``version``)."""
+    _ = version.value
+    return lang.value, session.value
+
+
 @solara.component
 def Headlines():
-    language = lang.value
-    s = session.value
-    _ = version.value  # subscribe: re-render after every step
+    language, s = watched()
     if s is None:
         return
     with s.lock:
@@ -206,9 +208,7 @@ def Headlines():
 
 @solara.component
 def NetworkView():
-    language = lang.value
-    s = session.value
-    _ = version.value  # subscribe: re-render after every step
+    language, s = watched()
     layout = solara.use_memo(lambda: street_layout(s.models["levers"]) if s is not None else None, [id(s)])
     if s is None or layout is None:
         return
@@ -226,9 +226,7 @@ def NetworkView():
 
 @solara.component
 def Charts():
-    language = lang.value
-    s = session.value
-    _ = version.value  # subscribe: re-render after every step
+    language, s = watched()
     if s is None:
         return
     png = figure_png(chart_figure(s, language, compare.value))

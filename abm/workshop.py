@@ -68,6 +68,7 @@ class Session:
     def __init__(self, settings: Settings, base: str | None = None):
         self.settings = settings
         self.lock = threading.RLock()  # the app steps in a thread while the page reads
+        self._tables: dict[str, tuple[int, pd.DataFrame]] = {}
         configs = {"baseline": config_for(settings, levers=False, base=base),
                    "levers": config_for(settings, levers=True, base=base)}
         self.models = {name: MunicipalityModel(cfg) for name, cfg in configs.items()}
@@ -93,9 +94,14 @@ class Session:
                     model.step()
 
     def table(self, which: str = "levers") -> pd.DataFrame:
-        """The district's rows from year 0 on."""
-        df = self.models[which].results()
-        return df[df["district"] == DISTRICT].reset_index(drop=True)
+        """The district's rows from year 0 on (built once per step: every view of a frame reads it)."""
+        model = self.models[which]
+        cached = self._tables.get(which)
+        if cached is None or cached[0] != model.steps:
+            df = model.results()
+            cached = (model.steps, df[df["district"] == DISTRICT].reset_index(drop=True))
+            self._tables[which] = cached
+        return cached[1]
 
     def export(self) -> pd.DataFrame:
         """Both runs' tables, labelled, with the settings as columns: for the workshop report."""
