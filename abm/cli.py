@@ -77,8 +77,8 @@ def run(
 
     from tqdm import tqdm
 
-    from abm.model import MunicipalityModel
-    from abm.plotting import summary_figure
+    from abm.core.model import MunicipalityModel
+    from abm.figures import summary_figure
 
     started = time.perf_counter()
     model = MunicipalityModel(cfg)
@@ -113,8 +113,8 @@ def sweep(
 ) -> None:
     """Run a parameter sweep; results go to a parquet dataset under DIR with a manifest."""
     from abm.config import ConfigError
-    from abm.sweep import SweepError, run_sweep
-    from abm.sweepspec import load_spec
+    from abm.experiments.sweep import SweepError, run_sweep
+    from abm.experiments.spec import load_spec
 
     try:
         parsed, spec_dir = load_spec(spec)
@@ -138,8 +138,8 @@ def analyze(
     out: Path | None = typer.Option(None, "--out", "-o", help="where to write (default: FOLDER/analysis)"),
 ) -> None:
     """Effects with confidence intervals, sensitivity indices, heatmaps and a report."""
-    from abm.analysis import analyze as run_analysis
-    from abm.sweep import SweepError
+    from abm.experiments.analysis import analyze as run_analysis
+    from abm.experiments.sweep import SweepError
 
     try:
         report = run_analysis(folder, out)
@@ -166,7 +166,7 @@ def workshop_app(
     if config is not None:
         env["BUURTKRACHT_CONFIG"] = str(config.resolve())
     typer.echo(f"Buurtkracht workshop app on http://{host}:{port} (Ctrl+C stops it)", err=True)
-    cmd = [sys.executable, "-m", "solara", "run", "abm.app", "--host", host, "--port", str(port), "--production",
+    cmd = [sys.executable, "-m", "solara", "run", "abm.app.page", "--host", host, "--port", str(port), "--production",
            "--no-open"]
     sys.stdout.flush()
     sys.stderr.flush()
@@ -176,7 +176,7 @@ def workshop_app(
 @app.command()
 def columns() -> None:
     """List the output table's columns with meaning and unit."""
-    from abm.outputs import COLUMNS
+    from abm.core.outputs import COLUMNS
 
     for name, (meaning, unit) in COLUMNS.items():
         typer.echo(f"{name:34s} [{unit}] {meaning}")

@@ -12,9 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from abm.app import chart_figure, figure_png
-from abm.network_view import draw_network, street_layout
-from abm.workshop import Session, Settings
+from abm.app.page import chart_figure, figure_png
+from abm.app.network_view import draw_network, street_layout
+from abm.app.session import Session, Settings
 
 
 def timed(fn, repeat: int = 5) -> float:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from abm.config import load_config
-from abm.outputs import COLUMNS
+from abm.core.outputs import COLUMNS
 
 SMALL = ["--set", "years=0.5", "--set", "warmup_years=0.2",
          "--set", "districts=[{name: A, type: storp, population: 300}, {name: B, type: affluent, population: 200}]"]

@@ -100,7 +100,7 @@ def test_missing_file_and_bad_yaml(tmp_path):
 def test_readme_documents_every_output_column_and_the_two_commands():
     from pathlib import Path
 
-    from abm.outputs import COLUMNS
+    from abm.core.outputs import COLUMNS
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for name in COLUMNS:

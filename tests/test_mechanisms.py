@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm import MunicipalityModel, loneliness
-from abm.agents import Citizen, NetworkDeveloper, Volunteer
-from abm.formation import acceptance
-from abm.needs import INDIVIDUAL, KIND, MULTI, SOCIAL
-from abm.support import CRISIS, INTENSIVE, LIGHT, FormalCare, informal_help
-from abm.ties import KIND as TIE
+from abm import MunicipalityModel
+from abm.core import loneliness
+from abm.core.agents import Citizen, NetworkDeveloper, Volunteer
+from abm.core.formation import acceptance
+from abm.core.needs import INDIVIDUAL, KIND, MULTI, SOCIAL
+from abm.core.support import CRISIS, INTENSIVE, LIGHT, FormalCare, informal_help
+from abm.core.ties import KIND as TIE
 
 from .conftest import small_config
 

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from abm.analysis import effect_table, sensitivity
+from abm.experiments.analysis import effect_table, sensitivity
 from abm.config import ConfigError, configs_dir
-from abm.sweep import SweepError, load_metrics, run_sweep
-from abm.sweepspec import SweepSpec, design_points, expand, load_spec
+from abm.experiments.sweep import SweepError, load_metrics, run_sweep
+from abm.experiments.spec import SweepSpec, design_points, expand, load_spec
 
 DEFAULT = str(configs_dir() / "default.yaml")
 SMALL = ["districts=[{name: A, type: storp, population: 150}, {name: B, type: middle_class, population: 150}]",
@@ -95,7 +95,7 @@ def test_runs_pair_seeds_across_variants_only():
 
 
 def test_a_variant_can_pin_a_varied_parameter():
-    from abm.sweep import run_config
+    from abm.experiments.sweep import run_config
 
     spec = SweepSpec.model_validate(spec_dict(
         parameters={"interventions.network_developers.fte": {"values": [2, 4]}},
@@ -250,7 +250,7 @@ def test_shipped_sweep_specs_are_valid():
         spec, spec_dir = load_spec(path)
         runs = expand(spec)
         assert runs
-        from abm.sweep import run_config
+        from abm.experiments.sweep import run_config
 
         for variant in spec.variants:
             run_config(spec, str(spec_dir), next(r for r in runs if r.variant == variant.name))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm.ties import KIND, Ties
+from abm.core.ties import KIND, Ties
 
 
 def test_add_remove_keep_graph_arrays_and_degree_in_step():

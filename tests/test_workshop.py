@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from abm import app
-from abm.app_text import PRESETS, TEXT, preset
+from abm.app import page as app
+from abm.app.text import PRESETS, TEXT, preset
 from abm.config import DISTRICT_TYPES, ConfigError
-from abm.network_view import draw_network, street_layout
-from abm.workshop import Session, Settings
+from abm.app.network_view import draw_network, street_layout
+from abm.app.session import Session, Settings
 
 SMALL = Settings(population=300, years=2, warmup_years=0.25)
 

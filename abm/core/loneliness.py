@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import Config
-from abm.population import Population
-from abm.ties import TieView
+from abm.core.population import Population
+from abm.core.ties import TieView
 
 
 def update(config: Config, pop: Population, view: TieView, has_need: np.ndarray, rng: np.random.Generator) -> None:

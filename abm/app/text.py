@@ -7,7 +7,7 @@ Dutch domain terms are used as the room knows them: wijkteam (social district te
 
 from __future__ import annotations
 
-from abm.workshop import Settings
+from abm.app.session import Settings
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Buurtkracht: wat kan burgerkracht wel en niet?", "Buurtkracht: what can citizen power do, and what not?"),

@@ -1,7 +1,7 @@
 """The four agent kinds of MODEL.md §4 as mesa agents.
 
 Citizens are many (tens of thousands), so their weekly behaviour runs vectorised in the model over
-the state arrays of ``abm.population``; a ``Citizen`` agent is the mesa face of one slot and reads
+the state arrays of ``abm.core.population``; a ``Citizen`` agent is the mesa face of one slot and reads
 its state from those arrays. Volunteers are role agents tied to a citizen: they exist exactly as
 long as the role does, so ``model.agents_by_type[Volunteer]`` counts them at every step. Network
 developers act one by one in Python (there are few). Professionals are teams with weekly hours that
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from abm.needs import TRACKS
+from abm.core.needs import TRACKS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from abm.model import MunicipalityModel
+    from abm.core.model import MunicipalityModel
 
 
 class Citizen(mesa.Agent):

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.agents import NetworkDeveloper
-from abm.population import weekly
+from abm.core.agents import NetworkDeveloper
+from abm.core.population import weekly
 
 if TYPE_CHECKING:  # pragma: no cover
-    from abm.model import MunicipalityModel
+    from abm.core.model import MunicipalityModel
 
 
 def developers_funded(model: MunicipalityModel, year: float) -> bool:

@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from abm.sweepspec import SweepSpec, design_points  # noqa: E402
+from abm.experiments.spec import SweepSpec, design_points  # noqa: E402
 
 KEYS = ["point", "replication", "metric", "district", "district_type"]
 
@@ -219,7 +219,7 @@ def time_figure(over_time: pd.DataFrame, path: Path) -> Path | None:
 
 def analyze(out: Path | str, dest: Path | str | None = None) -> Path:
     """Write tables (CSV), figures (PNG) and report.md for the sweep in ``out``; returns the report."""
-    from abm.sweep import load_manifest, load_metrics
+    from abm.experiments.sweep import load_manifest, load_metrics
 
     out = Path(out)
     dest = Path(dest) if dest else out / "analysis"

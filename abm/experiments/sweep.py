@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from abm.config import ConfigError, load_config
-from abm.sweepspec import Run, SweepSpec
+from abm.experiments.spec import Run, SweepSpec
 
 MANIFEST = "manifest.json"
 
@@ -83,7 +83,7 @@ def execute(spec_json: str, spec_dir: str, run_json: str) -> dict:
     run = Run(**json.loads(run_json))
     started = time.perf_counter()
     try:
-        from abm.model import MunicipalityModel
+        from abm.core.model import MunicipalityModel
 
         df = MunicipalityModel(run_config(spec, spec_dir, run)).run()
         return {"run_id": run.run_id, "ok": True, "metrics": metric_rows(spec, run, df),
@@ -206,7 +206,7 @@ def run_sweep(spec: SweepSpec, spec_dir: Path | str, out: Path | str, workers: i
     """Run (or resume) a sweep. Returns counts: total, skipped, done, failed, failures (ids)."""
     from tqdm import tqdm
 
-    from abm.sweepspec import expand
+    from abm.experiments.spec import expand
 
     out = Path(out)
     runs = expand(spec)

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from abm.config_base import Strict
-from abm.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
+from abm.config.base import Strict
+from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
 
 __all__ = ["LEVELS", "NEED_KINDS", "NeedKind", "NeedParams", "Config", "ConfigError", "load_config"]
 
@@ -33,11 +33,11 @@ DISTRICT_TYPES = (
 
 def configs_dir() -> Path:
     """The folder holding default.yaml, districts/ and scenarios/ (repo checkout or wheel)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "configs", here / "configs"):
+    package = Path(__file__).resolve().parent.parent  # abm/
+    for candidate in (package.parent / "configs", package / "configs"):
         if (candidate / "default.yaml").is_file():
             return candidate
-    raise ConfigError(f"cannot find the configs folder next to {here}")
+    raise ConfigError(f"cannot find the configs folder next to {package}")
 
 
 class ConfigError(ValueError):
@@ -200,7 +200,7 @@ class TieParams(Strict):
 
     @model_validator(mode="after")
     def _kinds(self) -> TieParams:
-        from abm.ties import TIE_KINDS
+        from abm.core.ties import TIE_KINDS
 
         for name in ("contact", "decay"):
             table = getattr(self, name)

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 from abm.config import DISTRICT_TYPES, Config, ConfigError, load_config
-from abm.model import MunicipalityModel
+from abm.core.model import MunicipalityModel
 
 DISTRICT = "wijk"
 LEVEL_COLUMNS = ("demand_light", "demand_intensive", "demand_longterm", "demand_crisis")

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from abm.population import weekly
-from abm.ties import KIND
+from abm.core.population import weekly
+from abm.core.ties import KIND
 
 if TYPE_CHECKING:  # pragma: no cover
-    from abm.model import MunicipalityModel
+    from abm.core.model import MunicipalityModel
 
 
 def eligible(model: MunicipalityModel) -> np.ndarray:

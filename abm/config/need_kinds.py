@@ -1,6 +1,6 @@
 """Configuration schema of the needs: the kinds of need and their defaults (MODEL.md §5, §6).
 
-Each kind of need runs through one mechanism (``abm.needs``) with its own parameters; where each
+Each kind of need runs through one mechanism (``abm.core.needs``) with its own parameters; where each
 default comes from is in docs/ODD.md §7.4.
 """
 
@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from abm.config_base import Strict
+from abm.config.base import Strict
 
 LEVELS = ("none", "light", "intensive", "longterm", "crisis")
 NEED_KINDS = ("social", "multi_problem", "dementia", "psychiatric", "disability", "frailty", "brain_injury")

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.config import Config
-from abm.needs import RANK, Needs
-from abm.population import Population
-from abm.ties import KIND, TieView
+from abm.core.needs import RANK, Needs
+from abm.core.population import Population
+from abm.core.ties import KIND, TieView
 
 NONE, LIGHT, INTENSIVE, LONGTERM, CRISIS = range(5)
 

@@ -21,8 +21,8 @@ import numpy as np
 from pydantic import Field, ValidationError, model_validator
 
 from abm.config import ConfigError, _format_error, read_yaml
-from abm.config_base import Strict
-from abm.outputs import COLUMNS
+from abm.config.base import Strict
+from abm.core.outputs import COLUMNS
 
 
 class Parameter(Strict):

@@ -23,15 +23,15 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from abm import formation, interventions, loneliness, volunteering
-from abm.agents import Citizen, NetworkDeveloper, Professional, Volunteer
+from abm.core import formation, interventions, loneliness, volunteering
+from abm.core.agents import Citizen, NetworkDeveloper, Professional, Volunteer
 from abm.config import Config, load_config
-from abm.needs import INDIVIDUAL, KIND, SOCIAL, Needs
-from abm.outputs import Recorder
-from abm.population import Population
-from abm.support import CRISIS, INTENSIVE, LIGHT, LONGTERM, FormalCare, informal_help
-from abm.ties import KIND as TIE_KIND
-from abm.ties import TIE_KINDS, Ties
+from abm.core.needs import INDIVIDUAL, KIND, SOCIAL, Needs
+from abm.core.outputs import Recorder
+from abm.core.population import Population
+from abm.core.support import CRISIS, INTENSIVE, LIGHT, LONGTERM, FormalCare, informal_help
+from abm.core.ties import KIND as TIE_KIND
+from abm.core.ties import TIE_KINDS, Ties
 
 VITAL_TIE = 0.3  # tie strength that counts as a real link between a vulnerable and a vital resident
 
@@ -347,7 +347,7 @@ class MunicipalityModel(mesa.Model):
         return self.results()
 
     def results(self) -> pd.DataFrame:
-        """The model-level table (see ``abm.outputs.COLUMNS``)."""
+        """The model-level table (see ``abm.core.outputs.COLUMNS``)."""
         return self.recorder.frame(self.config.warmup_steps, self.config.output.write_warmup)
 
     def network(self, district: str | None = None) -> nx.Graph:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import LEVELS, NEED_KINDS, Config
-from abm.population import Population, weekly
+from abm.core.population import Population, weekly
 
 SOCIAL, INDIVIDUAL, MULTI = 0, 1, 2
 TRACKS = ("social", "individual", "multi_problem")

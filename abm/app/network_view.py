@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from abm.agents import NetworkDeveloper  # noqa: E402
+from abm.core.agents import NetworkDeveloper  # noqa: E402
 
 
 @dataclass

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm.population import Population
-from abm.ties import KIND, Ties
+from abm.core.population import Population
+from abm.core.ties import KIND, Ties
 
 
 class Foci:

@@ -1,0 +1,1 @@
+"""The workshop app (Solara): page, session logic, texts and the network view."""

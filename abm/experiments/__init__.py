@@ -1,0 +1,1 @@
+"""Experiments: sweep specifications, the sweep runner and the analysis of sweep results."""
