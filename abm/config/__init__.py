@@ -4,446 +4,50 @@ A run is described by one YAML document. ``load_config`` reads the base file, de
 scenario overlays and ``key=value`` overrides in that order, fills in the seven district-type
 parameter sets from ``configs/districts/`` and validates the result. Every error names the field,
 the bad value and what is allowed. Where each default comes from is documented in docs/ODD.md.
+
+Modules: ``schema`` (the pydantic models), ``loading`` (YAML files, scenarios, district types),
+``merge`` (overlays and dotted overrides), ``errors`` (ConfigError and error formatting),
+``need_kinds`` (the needs section).
 """
 
-from __future__ import annotations
-
-import copy
-from pathlib import Path
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
-
-from abm.config.base import Strict
+from abm.config.errors import ConfigError, _format_error, _validate
+from abm.config.loading import (
+    configs_dir,
+    default_district_types,
+    dump_config,
+    load_config,
+    read_yaml,
+    resolve,
+    scenario_path,
+)
+from abm.config.merge import deep_merge, set_dotted
 from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
-
-__all__ = ["LEVELS", "NEED_KINDS", "NeedKind", "NeedParams", "Config", "ConfigError", "load_config"]
-
-DISTRICT_TYPES = (
-    "deprived_urban",
-    "middle_class",
-    "affluent",
-    "commuter_village",
-    "storp",
-    "traditional_village",
-    "residential_village",
+from abm.config.schema import (
+    DISTRICT_TYPES,
+    AgeShares,
+    Budget,
+    Capacity,
+    Config,
+    Costs,
+    Demography,
+    District,
+    DistrictTypeParams,
+    GPReferral,
+    HelpParams,
+    Interventions,
+    KeyFacility,
+    LonelinessParams,
+    NetworkDevelopers,
+    Output,
+    Rotation,
+    TieParams,
+    VolunteerSupport,
 )
 
-
-def configs_dir() -> Path:
-    """The folder holding default.yaml, districts/ and scenarios/ (repo checkout or wheel)."""
-    package = Path(__file__).resolve().parent.parent  # abm/
-    for candidate in (package.parent / "configs", package / "configs"):
-        if (candidate / "default.yaml").is_file():
-            return candidate
-    raise ConfigError(f"cannot find the configs folder next to {package}")
-
-
-class ConfigError(ValueError):
-    """A configuration that cannot be used; the message names field, value and what is allowed."""
-
-
-Share = Field(ge=0.0, le=1.0)
-
-
-class AgeShares(Strict):
-    youth: float = Field(ge=0, le=1, description="share aged 0-17 (families/youth)")
-    adult: float = Field(ge=0, le=1, description="share aged 18-64")
-    elderly: float = Field(ge=0, le=1, description="share aged 65+")
-
-    @model_validator(mode="after")
-    def _sum_to_one(self) -> AgeShares:
-        total = self.youth + self.adult + self.elderly
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"youth + adult + elderly must sum to 1, got {total:.4f}")
-        return self
-
-
-class DistrictTypeParams(Strict):
-    """One parameter set per district type (MODEL.md §3); values live in configs/districts/."""
-
-    label: str
-    # demography
-    age_shares: AgeShares
-    over75_share_of_elderly: float = Share
-    turnover_per_year: float = Field(ge=0, le=0.5)
-    elderly_move_away_per_year: float = Field(ge=0, le=0.5)
-    newcomer_share: float = Share
-    # social fabric
-    street_size: int = Field(ge=5, le=500)
-    meetings_per_week: float = Field(ge=0, le=5)
-    activity_participation: float = Share
-    friend_of_friend_per_week: float = Field(ge=0, le=5)
-    group_mixing: float = Share
-    age_mixing: float = Share
-    external_contact: float = Field(ge=0, le=10)
-    willingness_to_help: float = Share
-    demand_shyness: float = Share
-    supply_shyness: float = Share
-    self_organisation: float = Field(ge=0, le=5)
-    signal_to_professionals: float = Share
-    gp_detection: float = Share
-    private_care_share: float = Share
-    professional_link: float = Share
-    # needs: multipliers on the municipality-wide onset rates
-    social_need_factor: float = Field(ge=0, le=10)
-    individual_need_factor: float = Field(ge=0, le=10)
-    multi_problem_factor: float = Field(ge=0, le=10)
-
-
-class District(Strict):
-    name: str = Field(min_length=1)
-    type: Literal[DISTRICT_TYPES]  # type: ignore[valid-type]
-    population: int = Field(ge=50, le=1_000_000)
-    overrides: dict[str, Any] = Field(
-        default_factory=dict, description="per-district overrides of district-type parameters"
-    )
-
-
-class Rotation(Strict):
-    rule: Literal["stay", "when_formed", "fixed_years"] = "when_formed"
-    target_share: float = Field(0.6, ge=0, le=1, description="vulnerable_with_vital_tie_share that counts as 'formed'")
-    min_years: float = Field(2.0, ge=0, le=50, description="never move on before this (trust takes years, §6.5)")
-    years: float = Field(4.0, gt=0, le=50, description="years per district for rule fixed_years; cap for when_formed")
-
-
-class NetworkDevelopers(Strict):
-    fte: float = Field(0.0, ge=0, le=500)
-    start_year: float = Field(0.0, ge=0)
-    end_year: float | None = Field(None, ge=0, description="null = structural funding")
-    districts: list[str] | None = Field(None, description="names of districts served; null = all")
-    rotation: Rotation = Rotation()
-    hours_per_fte: float = Field(36.0, gt=0, le=60)
-    cost_per_fte_year: float = Field(80_000.0, ge=0)
-    contacts_per_hour: float = Field(0.5, ge=0, le=10)
-    trust_build_years: float = Field(1.5, gt=0, le=20)
-    follow_up_hours_per_tie: float = Field(0.25, ge=0, le=10)
-    letting_go_skill: float = Field(0.7, ge=0, le=1)
-    shyness_reduction: float = Field(0.3, ge=0, le=1)
-    volunteer_recruitment: float = Field(0.05, ge=0, le=1)
-    detection: float = Field(0.5, ge=0, le=1)
-
-    @model_validator(mode="after")
-    def _years_ordered(self) -> NetworkDevelopers:
-        if self.end_year is not None and self.end_year <= self.start_year:
-            raise ValueError(
-                f"end_year ({self.end_year}) must be after start_year ({self.start_year}) or null"
-            )
-        return self
-
-
-class GPReferral(Strict):
-    enabled: bool = False
-    referral_probability: float = Field(0.3, ge=0, le=1)
-    cost_per_referral: float = Field(150.0, ge=0)
-
-
-class VolunteerSupport(Strict):
-    factor: float = Field(1.0, ge=0, le=10, description="multiplier on recruitment and matching")
-    cost_per_volunteer_year: float = Field(250.0, ge=0)
-
-
-class KeyFacility(Strict):
-    enabled: bool = False
-    districts: list[str] | None = None
-    meeting_factor: float = Field(1.3, ge=1, le=5)
-    detection_factor: float = Field(1.5, ge=1, le=5)
-    cost_per_year: float = Field(150_000.0, ge=0)
-
-
-class Interventions(Strict):
-    network_developers: NetworkDevelopers = NetworkDevelopers()
-    gp_referral: GPReferral = GPReferral()
-    volunteer_support: VolunteerSupport = VolunteerSupport()
-    key_facility: KeyFacility = KeyFacility()
-
-
-class Capacity(Strict):
-    specialist_factor: float = Field(1.0, ge=0, le=10, description="1.0 = today's capacity")
-    light_slots_per_1000: float = Field(40.0, ge=0)
-    intensive_slots_per_1000: float = Field(18.0, ge=0)
-    longterm_slots_per_1000: float = Field(11.0, ge=0)
-
-
-class Budget(Strict):
-    front_line_factor: float = Field(1.0, ge=0, le=10, description="scales wijkteam capacity and volunteer support")
-
-
-class Costs(Strict):
-    """Cost price per client-week by formal level (euro; assumptions, MODEL.md §6)."""
-
-    light: float = Field(90.0, ge=0)
-    intensive: float = Field(450.0, ge=0)
-    longterm: float = Field(700.0, ge=0)
-    crisis: float = Field(3000.0, ge=0)
-
-
-class TieParams(Strict):
-    """Tie contact, reinforcement and decay (Jin, Girvan & Newman 2001; MODEL.md §10)."""
-
-    contact: dict[str, float] = {
-        "family": 0.6, "neighbour": 0.25, "friend": 0.35, "activity": 0.3, "volunteer": 0.6,
-    }
-    decay: dict[str, float] = {
-        "family": 0.002, "neighbour": 0.03, "friend": 0.02, "activity": 0.03, "volunteer": 0.02,
-    }
-    reinforcement: float = Field(0.08, ge=0, le=1)
-    initial_strength: float = Field(0.2, gt=0, le=1)
-    removal_threshold: float = Field(0.05, ge=0, le=1)
-    durable_strength: float = Field(0.5, gt=0, le=1)
-    max_degree: int = Field(40, ge=2, le=500)
-    lonely_contact_penalty: float = Field(0.3, ge=0, le=1)
-    family_ties_per_person: float = Field(1.5, ge=0, le=20)
-    initial_local_ties: float = Field(4.0, ge=0, le=100)
-    integration_years: float = Field(4.5, gt=0, le=50, description="time scale on which newcomers build local ties (fitted to the model's own newcomer integration)")
-
-    @model_validator(mode="after")
-    def _kinds(self) -> TieParams:
-        from abm.core.ties import TIE_KINDS
-
-        for name in ("contact", "decay"):
-            table = getattr(self, name)
-            if set(table) != set(TIE_KINDS):
-                raise ValueError(f"{name} must give exactly the tie kinds {list(TIE_KINDS)}, got {sorted(table)}")
-            for kind, value in table.items():
-                if not 0 <= value <= 1:
-                    raise ValueError(f"{name}.{kind} = {value} must lie in [0, 1]")
-        return self
-
-
-class LonelinessParams(Strict):
-    """De Jong Gierveld-like 0-11 score: personal baseline plus a term that falls with tie strength.
-
-    Defaults were fitted to the Gezondheidsmonitor 2020 figures of MODEL.md §10 (46.6% of adults
-    lonely, 11% severely; 75+: 56%, 12%) on the model's own simulated support distribution
-    (docs/ODD.md, calibration); the severe tail stays below the target (about 7%).
-    """
-
-    trait_log_mean: float = Field(0.7, description="log-mean of the personal baseline (lognormal)")
-    trait_log_sd: float = Field(1.1, ge=0, le=3)
-    network_weight: float = Field(5.0, ge=0, le=11, description="loneliness of someone without any support")
-    support_scale: float = Field(1.5, gt=0, description="tie-strength sum at which the network term falls to 1/e")
-    relaxation_weeks: float = Field(26.0, ge=1)
-    contagion: float = Field(0.15, ge=0, le=1)
-    elderly_extra: float = Field(0.3, ge=0, le=11)
-    over75_extra: float = Field(0.5, ge=0, le=11)
-    need_extra: float = Field(1.0, ge=0, le=11)
-    noise_sd: float = Field(0.3, ge=0, le=5)
-    lonely_threshold: float = 3.0
-    severe_threshold: float = 9.0
-
-
-class HelpParams(Strict):
-    """Informal help capacity (mantelzorg, neighbour help) and caregiver overload (MODEL.md §6, §10)."""
-
-    capacity_hours: float = Field(4.0, ge=0, le=40)
-    family_extra_hours: float = Field(8.0, ge=0, le=40)
-    overload_quit_per_year: float = Field(0.5, ge=0)
-    volunteer_hours: float = Field(3.0, ge=0, le=40)
-    volunteer_recruit_per_year: float = Field(0.02, ge=0, le=1)
-    volunteer_quit_per_year: float = Field(0.2, ge=0, le=1)
-    volunteer_friction_per_year: float = Field(0.15, ge=0, le=1)
-    volunteer_clients: int = Field(2, ge=1, le=10)
-
-
-class Demography(Strict):
-    mortality_a: float = Field(1.7e-5, ge=0, description="Gompertz a (per year)")
-    mortality_b: float = Field(0.1, ge=0, description="Gompertz b (per year of age)")
-    isolation_mortality_factor: float = Field(1.29, ge=1, le=3)
-
-
-class Output(Strict):
-    clustering_sample: int = Field(50, ge=0, le=100_000, description="residents sampled per district for clustering")
-    write_warmup: bool = False
-
-
-class Config(Strict):
-    seed: int = Field(42, ge=0, lt=2**63)
-    years: float = Field(10.0, gt=0, le=200)
-    warmup_years: float = Field(2.0, ge=0, le=50)
-    districts: list[District] = Field(min_length=1)
-    district_types: dict[str, DistrictTypeParams] = Field(default_factory=dict)
-    interventions: Interventions = Interventions()
-    capacity: Capacity = Capacity()
-    budget: Budget = Budget()
-    costs: Costs = Costs()
-    ties: TieParams = TieParams()
-    loneliness: LonelinessParams = LonelinessParams()
-    needs: NeedParams = NeedParams()
-    help: HelpParams = HelpParams()
-    demography: Demography = Demography()
-    output: Output = Output()
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Config:
-        names = [d.name for d in self.districts]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"district names must be unique; repeated: {dupes}")
-        if "all" in names:
-            raise ValueError("'all' is reserved for the municipality row; rename that district")
-        missing = sorted({d.type for d in self.districts} - set(self.district_types))
-        if missing:
-            raise ValueError(f"no parameters for district types {missing}")
-        for i, d in enumerate(self.districts):
-            street = self.district_types[d.type].street_size
-            if d.population < street:
-                raise ValueError(f"districts.{i}.population {d.population} ({d.name}) is too small for district "
-                                 f"type {d.type}: at least one street of {street} residents")
-        for label, chosen in (
-            ("interventions.network_developers.districts", self.interventions.network_developers.districts),
-            ("interventions.key_facility.districts", self.interventions.key_facility.districts),
-        ):
-            unknown = sorted(set(chosen or []) - set(names))
-            if unknown:
-                raise ValueError(f"{label}: unknown districts {unknown}; known: {names}")
-        return self
-
-    @property
-    def warmup_steps(self) -> int:
-        return int(round(self.warmup_years * 52))
-
-    @property
-    def steps(self) -> int:
-        return int(round(self.years * 52))
-
-    def district_params(self, district: District) -> DistrictTypeParams:
-        """The district's type parameters with its own overrides applied (validated)."""
-        base = self.district_types[district.type]
-        if not district.overrides:
-            return base
-        data = deep_merge(base.model_dump(), district.overrides)
-        return _validate(DistrictTypeParams, data, prefix=f"districts[{district.name}].overrides")
-
-
-# ---------------------------------------------------------------- loading and merging
-
-
-def deep_merge(base: dict, overlay: dict) -> dict:
-    """A new dict: ``overlay`` merged into ``base``; nested dicts merge, everything else replaces."""
-    out = copy.deepcopy(base)
-    for key, value in overlay.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
-def set_dotted(data: dict, assignment: str) -> dict:
-    """Apply ``a.b.c=value`` (value parsed as YAML; list items by index) to a copy of ``data``."""
-    if "=" not in assignment:
-        raise ConfigError(f"--set '{assignment}': expected KEY=VALUE, e.g. years=5")
-    key, raw = assignment.split("=", 1)
-    key = key.strip()
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"--set {key}: cannot parse value '{raw}': {exc}") from None
-    out = copy.deepcopy(data)
-    parts = key.split(".")
-    node: Any = out
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        where = ".".join(parts[: i + 1])
-        if isinstance(node, list):
-            if not part.isdigit() or int(part) >= len(node):
-                raise ConfigError(f"--set {key}: '{where}' is a list of {len(node)}; use an index 0..{len(node) - 1}")
-            idx = int(part)
-            if last:
-                node[idx] = value
-            else:
-                node = node[idx]
-        elif isinstance(node, dict):
-            if last:
-                node[part] = value
-            else:
-                node = node.setdefault(part, {})
-        else:
-            raise ConfigError(f"--set {key}: '{'.'.join(parts[:i])}' is a value, not a section")
-    return out
-
-
-def read_yaml(path: Path | str) -> dict:
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
-    return data
-
-
-def scenario_path(name: str) -> Path:
-    """A scenario by name (configs/scenarios/NAME.yaml) or by path."""
-    as_path = Path(name)
-    if as_path.suffix in (".yaml", ".yml") and as_path.is_file():
-        return as_path
-    path = configs_dir() / "scenarios" / f"{name}.yaml"
-    if not path.is_file():
-        known = sorted(p.stem for p in (configs_dir() / "scenarios").glob("*.yaml"))
-        raise ConfigError(f"scenario '{name}' not found; known scenarios: {known}")
-    return path
-
-
-def default_district_types() -> dict[str, dict]:
-    folder = configs_dir() / "districts"
-    return {t: read_yaml(folder / f"{t}.yaml") for t in DISTRICT_TYPES}
-
-
-def _format_error(exc: ValidationError, prefix: str = "") -> str:
-    lines = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        if prefix:
-            loc = f"{prefix}.{loc}" if loc != "(top level)" else prefix
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            lines.append(f"{loc}: unknown key (value {err['input']!r}); check the spelling against docs/ODD.md")
-        elif err["type"] == "missing":
-            lines.append(f"{loc}: required field is missing")
-        elif not err["loc"] and not prefix:  # a rule across fields: its message names them
-            lines.append(msg)
-        else:
-            lines.append(f"{loc}: value {err['input']!r} is not allowed: {msg}")
-    return "; ".join(lines)
-
-
-def _validate(model: type[BaseModel], data: dict, prefix: str = "") -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_format_error(exc, prefix)) from None
-
-
-def resolve(
-    data: dict,
-    scenarios: list[str] | tuple[str, ...] = (),
-    overrides: list[str] | tuple[str, ...] = (),
-) -> Config:
-    """Merge scenario overlays and overrides into ``data``, add district types, validate."""
-    for name in scenarios:
-        data = deep_merge(data, read_yaml(scenario_path(name)))
-    for assignment in overrides:
-        data = set_dotted(data, assignment)
-    data = deep_merge({"district_types": default_district_types()}, data)
-    return _validate(Config, data)
-
-
-def load_config(
-    path: Path | str | None = None,
-    scenarios: list[str] | tuple[str, ...] = (),
-    overrides: list[str] | tuple[str, ...] = (),
-) -> Config:
-    """Load a run config (default: configs/default.yaml) with overlays and overrides applied."""
-    base = read_yaml(path if path is not None else configs_dir() / "default.yaml")
-    return resolve(base, scenarios, overrides)
-
-
-def dump_config(config: Config) -> str:
-    """The resolved config as YAML: loading it again gives the same config."""
-    return yaml.safe_dump(config.model_dump(mode="json"), sort_keys=False, allow_unicode=True)
+__all__ = [
+    "DISTRICT_TYPES", "LEVELS", "NEED_KINDS", "AgeShares", "Budget", "Capacity", "Config", "ConfigError",
+    "Costs", "Demography", "District", "DistrictTypeParams", "GPReferral", "HelpParams", "Interventions",
+    "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "Rotation",
+    "TieParams", "VolunteerSupport", "_format_error", "_validate", "configs_dir", "deep_merge",
+    "default_district_types", "dump_config", "load_config", "read_yaml", "resolve", "scenario_path", "set_dotted",
+]
