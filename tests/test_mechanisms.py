@@ -9,9 +9,10 @@ from abm import MunicipalityModel
 from abm.core import loneliness
 from abm.core.agents import Citizen, NetworkDeveloper, Volunteer
 from abm.core.formation import acceptance
-from abm.core.needs import INDIVIDUAL, KIND, MULTI, SOCIAL
-from abm.core.support import CRISIS, INTENSIVE, LIGHT, FormalCare, informal_help
-from abm.core.ties import KIND as TIE
+from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
+from abm.core.levels import CRISIS, INTENSIVE, LIGHT
+from abm.core.support import FormalCare, informal_help
+from abm.core.ties import TIE_KIND as TIE
 
 from .conftest import small_config
 
@@ -106,12 +107,12 @@ def _needy_and_helper(m, shy=0.0, strength=0.8, kind="friend"):
 
 def _help(m):
     demand = (m.needs.hours() * m.needs.substitutable()).sum(axis=0)
-    return informal_help(m.config, m.pop, m.needs, m.ties.view(), m.is_volunteer, demand)
+    return informal_help(m.config, m.pop, m.needs, m.ties.view(), m.volunteers.active, demand)
 
 
 def test_informal_help_flows_over_ties_limited_by_capacity_and_shyness():
     m = MunicipalityModel(small_config())
-    m.is_volunteer[:] = False
+    m.volunteers.active[:] = False
     needy, helper, alone = _needy_and_helper(m)
     flow = _help(m)
     demand = m.config.needs.hours_first_severity * 2 * m.config.needs.kinds["social"].substitutability
@@ -121,14 +122,14 @@ def test_informal_help_flows_over_ties_limited_by_capacity_and_shyness():
     assert flow.given[helper] == pytest.approx(min(demand, capacity))
     # a shy resident accepts little from a weak tie
     m2 = MunicipalityModel(small_config())
-    m2.is_volunteer[:] = False
+    m2.volunteers.active[:] = False
     needy2, *_ = _needy_and_helper(m2, shy=1.0, strength=0.2)
     assert _help(m2).received[needy2] == pytest.approx(0.2 * min(demand, capacity))
 
 
 def test_family_carers_give_beyond_their_sustainable_hours():
     m = MunicipalityModel(small_config())
-    m.is_volunteer[:] = False
+    m.volunteers.active[:] = False
     needy, helper, _ = _needy_and_helper(m, kind="family")
     m.needs.sev[SOCIAL, needy] = 3  # 12 h/week
     flow = _help(m)
@@ -139,7 +140,7 @@ def test_informal_support_substitutes_only_as_far_as_the_need_allows():
     m = MunicipalityModel(small_config())
     needy, helper, _ = _needy_and_helper(m, kind="family")
     m.needs.sev[SOCIAL, needy] = 0
-    m.needs.kind[INDIVIDUAL, needy] = KIND["dementia"]
+    m.needs.kind[INDIVIDUAL, needy] = NEED_KIND["dementia"]
     m.needs.sev[INDIVIDUAL, needy] = 1
     flow = _help(m)
     assert flow.share_met[needy] == pytest.approx(1.0)  # all of the substitutable part is met
@@ -153,7 +154,7 @@ def _cohort(kind_name, severity, n=3000):
     m.needs.sev[:, :] = 0
     m.needs.kind[INDIVIDUAL, :] = -1
     m.needs.sev[track, :] = severity
-    m.needs.kind[track, :] = KIND[kind_name]
+    m.needs.kind[track, :] = NEED_KIND[kind_name]
     return m, track
 
 
@@ -191,7 +192,7 @@ def test_unmet_needs_escalate_and_met_needs_deescalate():
 def test_chronic_psychiatric_condition_stays_latent_and_relapses():
     m, track = _cohort("psychiatric", 1, n=2000)
     _run_course(m, 1.0, 0.0, 104)
-    assert (m.needs.kind[track] == KIND["psychiatric"]).all()  # the condition is never cleared
+    assert (m.needs.kind[track] == NEED_KIND["psychiatric"]).all()  # the condition is never cleared
     m.needs.sev[track] = 0
     m.needs.onset(m.rng)
     for _ in range(51):
@@ -206,7 +207,7 @@ def test_formal_care_respects_capacity_admits_oldest_first_and_parks_in_light():
     m.needs.kind[INDIVIDUAL, :] = -1
     m.needs.crisis[:] = False
     people = np.arange(0, 20)  # district 0
-    m.needs.kind[INDIVIDUAL, people] = KIND["psychiatric"]
+    m.needs.kind[INDIVIDUAL, people] = NEED_KIND["psychiatric"]
     m.needs.sev[INDIVIDUAL, people] = 2  # needs intensive help
     cap = care.capacity[(INTENSIVE, -1)]
     assert cap == 3
@@ -304,7 +305,7 @@ def test_volunteers_are_an_agent_set_of_residents():
     for _ in range(20):
         m.step()
         vols = m.agents_by_type[Volunteer]
-        assert len(vols) == m.is_volunteer.sum() > 0
-        assert all(m.is_volunteer[v.citizen] for v in vols)
+        assert len(vols) == m.volunteers.active.sum() > 0
+        assert all(m.volunteers.active[v.citizen] for v in vols)
     df = m.results()
-    assert df[df.district == "all"].volunteers.iloc[-1] == m.is_volunteer.sum()
+    assert df[df.district == "all"].volunteers.iloc[-1] == m.volunteers.active.sum()

@@ -10,7 +10,7 @@ from abm import MunicipalityModel
 from abm.core.agents import Citizen, Volunteer
 from abm.config import DISTRICT_TYPES
 from abm.core.outputs import COLUMNS
-from abm.core.support import CRISIS, INTENSIVE, LIGHT, LONGTERM
+from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
 
 from .conftest import small_config
 
@@ -58,8 +58,8 @@ def check_invariants(m: MunicipalityModel) -> None:
     assert sorted(c.index for c in citizens) == list(range(pop.n))
     # volunteers are residents, counted once
     vols = list(m.agents_by_type.get(Volunteer, []))
-    assert len(vols) == m.is_volunteer.sum() == len({v.citizen for v in vols})
-    assert all(m.is_volunteer[v.citizen] and (pop.age[v.citizen] >= 18) for v in vols)
+    assert len(vols) == m.volunteers.active.sum() == len({v.citizen for v in vols})
+    assert all(m.volunteers.active[v.citizen] and (pop.age[v.citizen] >= 18) for v in vols)
     # needs and care states are in range; capacity is never exceeded
     assert (m.needs.sev >= 0).all() and (m.needs.sev <= 4).all()
     assert ((pop.loneliness >= 0) & (pop.loneliness <= 11)).all()

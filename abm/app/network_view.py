@@ -109,7 +109,7 @@ def draw_network(model, layout: Layout, colour_by: str = "loneliness", previous:
         sc = ax.scatter(pos[:, 0], pos[:, 1], c=pop.loneliness[nodes], cmap="RdYlGn_r", vmin=0, vmax=11, s=22,
                         zorder=4, edgecolors="none")
         fig.colorbar(sc, ax=ax, shrink=0.6, label=labels.get("loneliness", "loneliness (0-11)"))
-    vol = model.is_volunteer[nodes]
+    vol = model.volunteers.active[nodes]
     if vol.any():
         ax.scatter(pos[vol, 0], pos[vol, 1], s=60, facecolors="none", edgecolors="black", linewidths=1.0, zorder=5,
                    label=labels.get("volunteer", "volunteer"))

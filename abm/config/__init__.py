@@ -24,6 +24,7 @@ from abm.config.merge import deep_merge, set_dotted
 from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
 from abm.config.schema import (
     DISTRICT_TYPES,
+    TIE_KINDS,
     AgeShares,
     Budget,
     Capacity,
@@ -39,15 +40,17 @@ from abm.config.schema import (
     LonelinessParams,
     NetworkDevelopers,
     Output,
+    Residents,
     Rotation,
+    Status,
     TieParams,
     VolunteerSupport,
 )
 
 __all__ = [
-    "DISTRICT_TYPES", "LEVELS", "NEED_KINDS", "AgeShares", "Budget", "Capacity", "Config", "ConfigError",
+    "DISTRICT_TYPES", "TIE_KINDS", "LEVELS", "NEED_KINDS", "AgeShares", "Budget", "Capacity", "Config", "ConfigError",
     "Costs", "Demography", "District", "DistrictTypeParams", "GPReferral", "HelpParams", "Interventions",
-    "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "Rotation",
+    "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "Residents", "Rotation", "Status",
     "TieParams", "VolunteerSupport", "_format_error", "_validate", "configs_dir", "deep_merge",
     "default_district_types", "dump_config", "load_config", "read_yaml", "resolve", "scenario_path", "set_dotted",
 ]

@@ -100,6 +100,10 @@ class NeedParams(Strict):
     gp_visits_per_year: float = Field(4.0, ge=0)
     gp_lonely_visit_factor: float = Field(0.5, ge=0)
     mismatch_effectiveness: float = Field(0.3, ge=0, le=1)
+    same_rank_effectiveness: float = Field(0.6, ge=0, le=1, description="share of a need met by a different level of equal weight")
+    hours_factor_per_severity: float = Field(2.0, ge=1, description="hours/week multiply by this per severity level")
+    unmet_threshold: float = Field(0.5, ge=0, description="unmet hours/week, as a share of hours_first_severity, that count as an unmet need")
+    serious_severity: int = Field(2, ge=1, le=4, description="severity from which a need keeps one from helping and volunteering")
     crisis_resolution_per_year: float = Field(13.0, gt=0)
     crisis_admission_share: float = Field(0.2, ge=0, le=1, description="crises ending in admission (resident leaves)")
 

@@ -24,6 +24,7 @@ DISTRICT_TYPES = (
     "traditional_village",
     "residential_village",
 )
+TIE_KINDS = ("family", "neighbour", "friend", "activity", "volunteer")
 
 
 Share = Field(ge=0.0, le=1.0)
@@ -105,6 +106,9 @@ class NetworkDevelopers(Strict):
     shyness_reduction: float = Field(0.3, ge=0, le=1)
     volunteer_recruitment: float = Field(0.05, ge=0, le=1)
     detection: float = Field(0.5, ge=0, le=1)
+    judgement_range: tuple[float, float] = Field((0.3, 1.7), description="spread of the judged 'durable' strength (uniform factor)")
+    brokered_strength: float = Field(0.3, gt=0, le=1, description="strength of a tie a developer brokers")
+    facilitation_bonus: float = Field(0.5, ge=0, le=1, description="extra weekly contact probability of a followed-up tie")
 
     @model_validator(mode="after")
     def _years_ordered(self) -> NetworkDevelopers:
@@ -146,6 +150,7 @@ class Capacity(Strict):
     light_slots_per_1000: float = Field(40.0, ge=0)
     intensive_slots_per_1000: float = Field(18.0, ge=0)
     longterm_slots_per_1000: float = Field(11.0, ge=0)
+    hours_per_client: dict[str, float] = {"light": 2.0, "intensive": 4.0, "longterm": 1.0}
 
 
 class Budget(Strict):
@@ -179,11 +184,16 @@ class TieParams(Strict):
     family_ties_per_person: float = Field(1.5, ge=0, le=20)
     initial_local_ties: float = Field(4.0, ge=0, le=100)
     integration_years: float = Field(4.5, gt=0, le=50, description="time scale on which newcomers build local ties (fitted to the model's own newcomer integration)")
+    contact_floor: float = Field(0.25, ge=0, le=1, description="weekly contact of a tie of strength 0, as a share of its base rate")
+    mixing_contact_exponent: float = Field(0.5, ge=0, description="contact across groups scales with group_mixing ** this")
+    activity_meeting_share: float = Field(0.5, ge=0, le=1, description="share of a club member's encounters in the activity (else the street)")
+    vouch_exponent: float = Field(0.5, gt=0, le=1, description="acceptance ** this when a friend or developer introduces")
+    household_strength: float = Field(0.9, gt=0, le=1)
+    kin_strength: tuple[float, float] = Field((0.5, 0.9), description="initial kin ties elsewhere in the district: uniform range")
+    initial_local_strength: tuple[float, float] = Field((0.1, 0.4), description="initial local ties: uniform range")
 
     @model_validator(mode="after")
     def _kinds(self) -> TieParams:
-        from abm.core.ties import TIE_KINDS
-
         for name in ("contact", "decay"):
             table = getattr(self, name)
             if set(table) != set(TIE_KINDS):
@@ -214,6 +224,7 @@ class LonelinessParams(Strict):
     noise_sd: float = Field(0.3, ge=0, le=5)
     lonely_threshold: float = 3.0
     severe_threshold: float = 9.0
+    max_score: float = Field(11.0, gt=0, description="top of the De Jong Gierveld scale")
 
 
 class HelpParams(Strict):
@@ -227,16 +238,67 @@ class HelpParams(Strict):
     volunteer_quit_per_year: float = Field(0.2, ge=0, le=1)
     volunteer_friction_per_year: float = Field(0.15, ge=0, le=1)
     volunteer_clients: int = Field(2, ge=1, le=10)
+    initial_volunteer_factor: float = Field(0.1, ge=0, le=1, description="initial volunteers: this times willingness")
+    recruit_willingness_weight: float = Field(2.0, ge=0)
+    volunteer_match_per_week: float = Field(0.25, ge=0, le=1)
+    volunteer_tie_strength: float = Field(0.4, gt=0, le=1)
+    volunteer_tie_weight: float = Field(2.0, ge=0, description="a volunteer spreads hours over clients with this extra weight")
+    helper_min_age: float = Field(12.0, ge=0)
+    frail_age: float = Field(85.0, ge=0, description="from this age residents help less and no longer volunteer")
+    limited_helper_share: float = Field(0.3, ge=0, le=1, description="help capacity of minors and the frail, relative to adults")
+    heavy_carer_hours: float = Field(8.0, gt=0, description="informal hours/week from which a carer counts as heavily burdened")
+    burden_smoothing: float = Field(0.1, gt=0, le=1, description="weight of this week's hours in the smoothed carer burden")
 
 
 class Demography(Strict):
     mortality_a: float = Field(1.7e-5, ge=0, description="Gompertz a (per year)")
     mortality_b: float = Field(0.1, ge=0, description="Gompertz b (per year of age)")
     isolation_mortality_factor: float = Field(1.29, ge=1, le=3)
+    max_mortality_per_year: float = Field(5.0, gt=0)
+    adult_age: float = Field(18.0, ge=0)
+    elderly_age: float = Field(65.0, ge=0)
+    old_age: float = Field(75.0, ge=0, description="the oldest old: move away alone, extra loneliness")
+    max_age: float = Field(102.0, gt=0)
+    over75_mean_excess_years: float = Field(7.0, gt=0)
+
+    @model_validator(mode="after")
+    def _ages_ordered(self) -> Demography:
+        if not 0 < self.adult_age < self.elderly_age < self.old_age < self.max_age:
+            raise ValueError(f"ages must increase: adult_age {self.adult_age} < elderly_age {self.elderly_age} "
+                             f"< old_age {self.old_age} < max_age {self.max_age}")
+        return self
+
+
+class Residents(Strict):
+    """How residents' traits and households are drawn (population set-up and newcomers)."""
+
+    household_size_shares: list[float] = Field([0.38, 0.32, 0.13, 0.17], min_length=1,
+                                               description="shares of households of 1, 2, 3, ... people")
+    age_mix_pull: float = Field(2.0, ge=0, description="newcomers' age groups lean to the district's shortfall")
+    age_mix_min_share: float = Field(0.005, gt=0, le=1)
+    trait_concentration: float = Field(6.0, gt=0, description="a + b of the beta draws of willingness and shyness")
+    trait_mean_margin: float = Field(0.01, gt=0, lt=0.5, description="beta means kept this far from 0 and 1")
+    external_contact_log_sd: float = Field(0.5, ge=0)
+    min_turnover_per_year: float = Field(0.001, gt=0, description="floor for the initial years-lived-here draw")
+    activity_group_size: int = Field(40, ge=1, description="residents per activity (club) in a district")
+
+    @model_validator(mode="after")
+    def _shares(self) -> Residents:
+        if abs(sum(self.household_size_shares) - 1.0) > 1e-6:
+            raise ValueError(f"household_size_shares must sum to 1, got {sum(self.household_size_shares):.4f}")
+        return self
+
+
+class Status(Strict):
+    """Who counts as linked (MODEL.md §1): a vulnerable resident's tie to a vital one."""
+
+    vital_tie: float = Field(0.3, gt=0, le=1, description="tie strength that counts as a real link")
+    partner_min_willingness: float = Field(0.3, ge=0, le=1, description="vital residents a developer asks to connect")
 
 
 class Output(Strict):
     clustering_sample: int = Field(50, ge=0, le=100_000, description="residents sampled per district for clustering")
+    clustering_every_weeks: int = Field(13, ge=1)
     write_warmup: bool = False
 
 
@@ -255,6 +317,8 @@ class Config(Strict):
     needs: NeedParams = NeedParams()
     help: HelpParams = HelpParams()
     demography: Demography = Demography()
+    residents: Residents = Residents()
+    status: Status = Status()
     output: Output = Output()
 
     @model_validator(mode="after")

@@ -10,20 +10,18 @@ give the formal services their capacity.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import mesa
 
+from abm.config import LEVELS
+from abm.config.units import WEEKS_PER_YEAR
+from abm.core import formation
 from abm.core.needs import TRACKS
-
-if TYPE_CHECKING:  # pragma: no cover
-    from abm.core.model import MunicipalityModel
 
 
 class Citizen(mesa.Agent):
     """A resident. ``index`` is their slot: their node in the social graph and row in the arrays."""
 
-    def __init__(self, model: MunicipalityModel, index: int):
+    def __init__(self, model: mesa.Model, index: int):
         super().__init__(model)
         self.index = index
 
@@ -47,8 +45,6 @@ class Citizen(mesa.Agent):
 
     @property
     def formal_level(self) -> str:
-        from abm.config import LEVELS
-
         return LEVELS[self.model.care.level[self.index]]
 
     @property
@@ -57,17 +53,15 @@ class Citizen(mesa.Agent):
 
     @property
     def is_volunteer(self) -> bool:
-        return self.index in self.model.volunteer_of
+        return bool(self.model.volunteers.active[self.index])
 
 
 class Volunteer(mesa.Agent):
     """A volunteer role (buddy, odd jobs, coffee mornings, care cooperative) held by a citizen."""
 
-    def __init__(self, model: MunicipalityModel, citizen: int, recruited_by: str):
+    def __init__(self, model: mesa.Model, citizen: int):
         super().__init__(model)
-        self.citizen = citizen
-        self.recruited_by = recruited_by  # "citizens" or "network_developer"
-        self.started = model.steps
+        self.citizen = citizen  # the resident's slot
 
 
 class Professional(mesa.Agent):
@@ -75,7 +69,7 @@ class Professional(mesa.Agent):
 
     ROLES = ("gp", "social_district_team", "specialist", "dementia_case_manager")
 
-    def __init__(self, model: MunicipalityModel, role: str, district: int | None, clients_capacity: int,
+    def __init__(self, model: mesa.Model, role: str, district: int | None, clients_capacity: int,
                  hours_per_client: float):
         super().__init__(model)
         if role not in self.ROLES:
@@ -95,7 +89,7 @@ class NetworkDeveloper(mesa.Agent):
     vital resident, recruiting volunteers and passing on needs they notice (early detection).
     """
 
-    def __init__(self, model: MunicipalityModel, hours: float, served: list[int], start: int):
+    def __init__(self, model: mesa.Model, hours: float, served: list[int], start: int):
         super().__init__(model)
         self.hours = hours
         self.served = served
@@ -103,8 +97,6 @@ class NetworkDeveloper(mesa.Agent):
         self.arrived = model.steps
         self.trust: dict[int, float] = {}
         self.follow_up: list[int] = []  # tie ids being facilitated
-        self.contacts = 0
-        self.ties_brokered = 0
 
     @property
     def params(self):
@@ -115,7 +107,7 @@ class NetworkDeveloper(mesa.Agent):
         rng = m.rng
         d = self.district
         t = self.trust.get(d, 0.0)
-        t += (1.0 - t) / (p.trust_build_years * 52.0)
+        t += (1.0 - t) / (p.trust_build_years * WEEKS_PER_YEAR)
         self.trust[d] = t
         hours = self.hours
 
@@ -124,7 +116,7 @@ class NetworkDeveloper(mesa.Agent):
         for eid in self.follow_up:
             if not m.ties.alive[eid]:
                 continue
-            judged = m.config.ties.durable_strength * (p.letting_go_skill + (1 - p.letting_go_skill) * rng.uniform(0.3, 1.7))
+            judged = m.config.ties.durable_strength * (p.letting_go_skill + (1 - p.letting_go_skill) * rng.uniform(*p.judgement_range))
             if m.ties.strength[eid] >= judged or hours < p.follow_up_hours_per_tie:
                 m.ties.facilitated[eid] = False
                 continue
@@ -134,36 +126,34 @@ class NetworkDeveloper(mesa.Agent):
         self.follow_up = keep
 
         n_contacts = int(rng.poisson(max(hours, 0.0) * p.contacts_per_hour * t))
-        vulnerable = m.vulnerable_in(d)
+        vulnerable = m.status.vulnerable_in(d)
         for _ in range(min(n_contacts, len(vulnerable))):
             person = int(vulnerable[rng.integers(len(vulnerable))])
             m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * t
             m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * t
             if rng.random() < p.detection:
-                m.detected[person] = True
-            partner = m.vital_partner_for(person)
+                m.noticing.detected[person] = True
+            partner = m.status.vital_partner_for(person, rng)
             if partner < 0:
                 continue
             m.pop.supply_shyness[partner] *= 1.0 - p.shyness_reduction * t
-            eid = m.broker_tie(person, partner)
+            eid = formation.broker(m.pop, m.ties, person, partner, m.config, rng)
             if eid >= 0:
                 m.ties.facilitated[eid] = True
                 self.follow_up.append(eid)
-                self.ties_brokered += 1
             if rng.random() < p.volunteer_recruitment:
-                m.start_volunteer(partner, recruited_by="network_developer")
-        self.contacts += n_contacts
+                m.volunteers.start(partner)
         self._maybe_rotate()
 
     def _maybe_rotate(self) -> None:
         rot = self.params.rotation
         if rot.rule == "stay" or len(self.served) < 2:
             return
-        years_here = (self.model.steps - self.arrived) / 52.0
+        years_here = (self.model.steps - self.arrived) / WEEKS_PER_YEAR
         formed = (
             rot.rule == "when_formed"
             and years_here >= rot.min_years
-            and self.model.vulnerable_tie_share(self.district) >= rot.target_share
+            and self.model.status.vulnerable_tie_share(self.district) >= rot.target_share
         )
         if formed or years_here >= rot.years:
             self.let_go_all()

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from abm.config import Config, TieParams
+from abm.config.units import WEEKS_PER_YEAR
 from abm.core.population import Population
-from abm.core.ties import KIND, Ties
+from abm.core.ties import TIE_KIND, Ties
 
 
 class Foci:
@@ -85,22 +87,22 @@ def connect(ties: Ties, a: np.ndarray, b: np.ndarray, kinds: np.ndarray, strengt
         ties.reinforce(np.array(renew, dtype=np.int64), reinforcement)
 
 
-def focus_meetings(pop: Population, ties: Ties, foci: Foci, per_resident: np.ndarray, config,
+def focus_meetings(pop: Population, ties: Ties, foci: Foci, per_resident: np.ndarray, config: Config,
                    rng: np.random.Generator, strength=None) -> None:
     """Encounters in streets and activities; accepted ones form or renew ties."""
     tp = config.ties
     a = initiators(pop, per_resident, rng)
     if len(a) == 0:
         return
-    use_activity = (pop.activity[a] >= 0) & (rng.random(len(a)) < 0.5)
+    use_activity = (pop.activity[a] >= 0) & (rng.random(len(a)) < tp.activity_meeting_share)
     focus = np.where(use_activity, pop.n_streets + pop.activity[a], pop.street[a])
     b = foci.draw(focus, rng)
     ok = (a != b) & (rng.random(len(a)) < acceptance(pop, ties, a, b, tp.max_degree, tp.lonely_contact_penalty))
-    kinds = np.where(use_activity, KIND["activity"], KIND["neighbour"])[ok]
+    kinds = np.where(use_activity, TIE_KIND["activity"], TIE_KIND["neighbour"])[ok]
     connect(ties, a[ok], b[ok], kinds, tp.initial_strength if strength is None else strength[: ok.sum()], tp.reinforcement)
 
 
-def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, config,
+def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, config: Config,
                        rng: np.random.Generator) -> None:
     """Triadic closure: a resident meets a friend's friend through that friend."""
     tp = config.ties
@@ -122,46 +124,62 @@ def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, co
     if not pairs_a:
         return
     pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
-    # a friend vouches for the stranger: half the homophily barrier (assumption)
-    p = np.sqrt(acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty))
+    # a friend vouches for the stranger: the homophily barrier is softened
+    p = acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty) ** tp.vouch_exponent
     ok = rng.random(len(pa)) < p
-    connect(ties, pa[ok], pb[ok], np.full(ok.sum(), KIND["friend"]), tp.initial_strength, tp.reinforcement)
+    connect(ties, pa[ok], pb[ok], np.full(ok.sum(), TIE_KIND["friend"]), tp.initial_strength, tp.reinforcement)
 
 
-def household_ties(pop: Population, ties: Ties, members: np.ndarray, reinforcement: float) -> None:
+def household_ties(pop: Population, ties: Ties, members: np.ndarray, tp: TieParams) -> None:
     """Strong family ties between members of the same household (a chain through each household)."""
     order = members[np.argsort(pop.household[members], kind="stable")]
     hh = pop.household[order]
     same = hh[1:] == hh[:-1]
     a, b = order[:-1][same], order[1:][same]
-    connect(ties, a, b, np.full(len(a), KIND["family"]), 0.9, reinforcement)
+    connect(ties, a, b, np.full(len(a), TIE_KIND["family"]), tp.household_strength, tp.reinforcement)
 
 
-def initial_network(pop: Population, ties: Ties, foci: Foci, config, rng: np.random.Generator) -> None:
+def initial_network(pop: Population, ties: Ties, foci: Foci, config: Config, rng: np.random.Generator) -> None:
     """Households (family ties), kin in the district, and a first set of local ties.
 
     The warm-up then lets the network settle under the weekly dynamics before any intervention.
     """
     tp = config.ties
-    household_ties(pop, ties, np.arange(pop.n), tp.reinforcement)
+    household_ties(pop, ties, np.arange(pop.n), tp)
     # kin elsewhere in the district
     n_kin = rng.poisson(tp.family_ties_per_person / 2 * pop.district_sizes)
     for d in range(pop.n_districts):
         lo, size = pop.district_start[d], pop.district_sizes[d]
         x = lo + rng.integers(0, size, n_kin[d])
         y = lo + rng.integers(0, size, n_kin[d])
-        connect(ties, x, y, np.full(n_kin[d], KIND["family"]), rng.uniform(0.5, 0.9, n_kin[d]), tp.reinforcement)
+        connect(ties, x, y, np.full(n_kin[d], TIE_KIND["family"]), rng.uniform(*tp.kin_strength, n_kin[d]), tp.reinforcement)
     # neighbours and activity contacts
     rounds = max(1, int(np.ceil(tp.initial_local_ties)))
     per_round = np.full(pop.n_districts, tp.initial_local_ties / rounds)
     for _ in range(rounds):
-        focus_meetings(pop, ties, foci, per_round, config, rng, strength=rng.uniform(0.1, 0.4, pop.n * 2))
+        focus_meetings(pop, ties, foci, per_round, config, rng, strength=rng.uniform(*tp.initial_local_strength, pop.n * 2))
     # residents who arrived recently have not yet built their local ties: keep a local tie with
     # probability i_a * i_b, i = 1 - exp(-years here / integration_years)
-    years_here = -pop.arrived / 52.0
+    years_here = -pop.arrived / WEEKS_PER_YEAR
     integrated = 1.0 - np.exp(-years_here / tp.integration_years)
     ids = ties.live()
-    local = ids[ties.kind[ids] != KIND["family"]]
+    local = ids[ties.kind[ids] != TIE_KIND["family"]]
     keep = integrated[ties.u[local]] * integrated[ties.v[local]]
     for eid in local[rng.random(len(local)) >= keep].tolist():
         ties.remove(eid)
+
+
+def broker(pop: Population, ties: Ties, a: int, b: int, config: Config, rng: np.random.Generator) -> int:
+    """A network developer introduces ``a`` and ``b``; like a mutual friend, the introduction
+    softens homophily (``vouch_exponent``). Returns the new tie's id, or -1 (tie existed and was
+    renewed, or the introduction did not take)."""
+    tp = config.ties
+    eid = ties.eid(a, b)
+    if eid >= 0:
+        ties.reinforce(np.array([eid]), tp.reinforcement)
+        return -1
+    p = acceptance(pop, ties, np.array([a]), np.array([b]), tp.max_degree, 0.0) ** tp.vouch_exponent
+    if rng.random() >= p[0]:
+        return -1
+    strength = config.interventions.network_developers.brokered_strength
+    return ties.add(a, b, TIE_KIND["neighbour"], strength, brokered=True)

@@ -25,8 +25,9 @@ def update(config: Config, pop: Population, view: TieView, has_need: np.ndarray,
     neighbour_mean = np.divide(view.node_sum(view.strength, of=pop.loneliness), local,
                                out=pop.loneliness.copy(), where=local > 0)
     support = local + pop.external
-    base = pop.trait + lp.elderly_extra * (pop.age >= 65) + lp.over75_extra * (pop.age >= 75) + lp.need_extra * has_need
-    target = np.minimum(base + lp.network_weight * np.exp(-support / lp.support_scale), 11.0)
+    demo = config.demography
+    base = pop.trait + lp.elderly_extra * (pop.age >= demo.elderly_age) + lp.over75_extra * (pop.age >= demo.old_age) + lp.need_extra * has_need
+    target = np.minimum(base + lp.network_weight * np.exp(-support / lp.support_scale), lp.max_score)
     target = np.where(local > 0, (1 - lp.contagion) * target + lp.contagion * neighbour_mean, target)
     noise = rng.normal(0.0, lp.noise_sd, pop.n)
-    pop.loneliness = np.clip(pop.loneliness + (target - pop.loneliness) / lp.relaxation_weeks + noise / np.sqrt(lp.relaxation_weeks), 0.0, 11.0)
+    pop.loneliness = np.clip(pop.loneliness + (target - pop.loneliness) / lp.relaxation_weeks + noise / np.sqrt(lp.relaxation_weeks), 0.0, lp.max_score)

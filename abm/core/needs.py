@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from abm.config import LEVELS, NEED_KINDS, Config
+from abm.config import NEED_KINDS, Config
+from abm.core.levels import LEVEL, RANK
 from abm.core.population import Population, weekly
 
-SOCIAL, INDIVIDUAL, MULTI = 0, 1, 2
 TRACKS = ("social", "individual", "multi_problem")
-LEVEL = {name: code for code, name in enumerate(LEVELS)}
-KIND = {name: code for code, name in enumerate(NEED_KINDS)}
-INDIVIDUAL_KINDS = np.array([KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury")])
-RANK = np.array([0, 1, 2, 2, 3])  # none, light, intensive, longterm, crisis
+SOCIAL, INDIVIDUAL, MULTI = range(len(TRACKS))
+NEED_KIND = {name: code for code, name in enumerate(NEED_KINDS)}
+INDIVIDUAL_KINDS = np.array([NEED_KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury")])
 
 
 class NeedTables:
@@ -47,7 +46,7 @@ class NeedTables:
         self.prevalence = col("initial_prevalence")
         self.onset_sev = col("onset_severity").astype(np.int8)
         # level[kind, severity] -> formal level code; severity 0 needs nothing
-        self.level = np.zeros((len(kinds), 5), dtype=np.int8)
+        self.level = np.zeros((len(kinds), int(self.max_sev.max()) + 1), dtype=np.int8)
         for i, k in enumerate(kinds):
             for s, name in enumerate(k.levels, start=1):
                 self.level[i, s] = LEVEL[name]
@@ -65,10 +64,10 @@ class Needs:
         self.pop = pop
         self.t = NeedTables(config, pop)
         n = pop.n
-        self.sev = np.zeros((3, n), dtype=np.int8)
-        self.kind = np.full((3, n), -1, dtype=np.int8)
-        self.kind[SOCIAL] = KIND["social"]
-        self.kind[MULTI] = KIND["multi_problem"]
+        self.sev = np.zeros((len(TRACKS), n), dtype=np.int8)
+        self.kind = np.full((len(TRACKS), n), -1, dtype=np.int8)
+        self.kind[SOCIAL] = NEED_KIND["social"]
+        self.kind[MULTI] = NEED_KIND["multi_problem"]
         self.crisis = np.zeros(n, dtype=bool)
         self.escalations = np.zeros(n, dtype=np.int64)  # this step, per resident
         self.crises = np.zeros(n, dtype=np.int64)
@@ -97,7 +96,7 @@ class Needs:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
         self.clear(idx)
         t = self.t
-        for track, kinds in ((SOCIAL, [KIND["social"]]), (MULTI, [KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
+        for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
             for k in kinds:
                 free = idx[self.sev[track, idx] == 0]
                 weight = self._onset_rate(k, free)
@@ -120,8 +119,8 @@ class Needs:
 
     def hours(self) -> np.ndarray:
         """Hours of support needed per week, per track: shape (3, n)."""
-        h1 = self.config.needs.hours_first_severity
-        return np.where(self.sev > 0, h1 * np.exp2(self.sev.astype(float) - 1.0), 0.0)
+        p = self.config.needs
+        return np.where(self.sev > 0, p.hours_first_severity * p.hours_factor_per_severity ** (self.sev.astype(float) - 1.0), 0.0)
 
     def substitutable(self) -> np.ndarray:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
@@ -131,18 +130,28 @@ class Needs:
         """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
         lvl = self.t.level[np.maximum(self.kind, 0), self.sev]
         lvl = np.where(self.kind >= 0, lvl, 0)
-        score = RANK[lvl] * 8 + self.sev
+        score = RANK[lvl] * (int(self.sev.max()) + 1) + self.sev  # heaviest level first, then severity
         best = lvl[np.argmax(score, axis=0), np.arange(self.pop.n)]
         return np.where(self.crisis, LEVEL["crisis"], best).astype(np.int8)
 
     def any_need(self) -> np.ndarray:
+        """Bool (n,): any track with a need, or in crisis."""
         return (self.sev > 0).any(axis=0) | self.crisis
+
+    def serious(self) -> np.ndarray:
+        """Bool (n,): a need of at least ``needs.serious_severity`` on some track."""
+        return (self.sev >= self.config.needs.serious_severity).any(axis=0)
+
+    def unmet(self, unmet_hours: np.ndarray) -> np.ndarray:
+        """Bool (n,): the hours left unmet (per week) are enough to count as an unmet need."""
+        p = self.config.needs
+        return unmet_hours >= p.unmet_threshold * p.hours_first_severity
 
     # ------------------------------------------------------------------ dynamics
     def onset(self, rng: np.random.Generator) -> None:
         """New needs arise; chronic conditions relapse."""
         lonely = self.pop.lonely()
-        for track, code in ((SOCIAL, KIND["social"]), (MULTI, KIND["multi_problem"])):
+        for track, code in ((SOCIAL, NEED_KIND["social"]), (MULTI, NEED_KIND["multi_problem"])):
             free = np.flatnonzero(self.sev[track] == 0)
             hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free, lonely))]
             self.sev[track, hit] = self.t.onset_sev[code]

@@ -8,8 +8,14 @@ see MESA-NOTES.md).
 
 from __future__ import annotations
 
+import networkx as nx
 import numpy as np
 import pandas as pd
+
+from abm.config import Config
+from abm.config.units import WEEKS_PER_YEAR
+from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
+from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL
 
 # name: (meaning, unit, how the municipality row is formed: "sum", or "ratio:num/den")
 COLUMNS: dict[str, tuple[str, str]] = {
@@ -92,7 +98,7 @@ class Recorder:
         steps = np.repeat(np.array(self.steps), n)
         out = pd.DataFrame({
             "step": steps,
-            "year": (steps - warmup_steps) / 52.0,
+            "year": (steps - warmup_steps) / WEEKS_PER_YEAR,
             "district": np.tile(names, len(self.steps)),
             "district_type": np.tile(types, len(self.steps)),
         })
@@ -110,7 +116,91 @@ class Recorder:
         return out
 
 
-def column_docs_markdown() -> str:
-    lines = ["| column | meaning | unit |", "|---|---|---|"]
-    lines += [f"| `{name}` | {meaning} | {unit} |" for name, (meaning, unit) in COLUMNS.items()]
-    return "\n".join(lines)
+class ClusteringSample:
+    """Mean local clustering of a resident sample per district, re-measured every few weeks with
+    its own generator (measurement must not change the model's random stream)."""
+
+    def __init__(self, config: Config, pop):
+        self.sample = config.output.clustering_sample
+        self.every = config.output.clustering_every_weeks
+        self.pop = pop
+        self.rng = np.random.default_rng([config.seed, MEASURE_STREAM])
+        self.values = np.zeros((2, pop.n_districts))  # (sum of coefficients, residents sampled) per district
+
+    def measure(self, step: int, graph: nx.Graph) -> np.ndarray:
+        if (step - 1) % self.every == 0:
+            pop = self.pop
+            for d in range(pop.n_districts):
+                lo = pop.district_start[d]
+                nodes = (lo + self.rng.choice(pop.district_sizes[d], min(self.sample, pop.district_sizes[d]), replace=False)).tolist()
+                values = nx.clustering(graph, nodes) if nodes else {}
+                self.values[0, d] = sum(values.values())
+                self.values[1, d] = len(nodes)
+        return self.values
+
+
+MEASURE_STREAM = 7919  # salt of the output-sampling generator's seed (any fixed number; not behaviour)
+
+
+def intervention_cost(config: Config, pop, developer_hours: np.ndarray, volunteers: np.ndarray,
+                      key_facility: np.ndarray, referrals: int) -> np.ndarray:
+    """Cost of the levers this week per district (euro): developers' hours, supported volunteers,
+    key facilities, and GP referrals (spread over districts by population)."""
+    iv = config.interventions
+    dev, vol = iv.network_developers, iv.volunteer_support
+    dev_cost = developer_hours / dev.hours_per_fte * dev.cost_per_fte_year / WEEKS_PER_YEAR
+    vol_cost = pop.per_district(volunteers) * vol.cost_per_volunteer_year / WEEKS_PER_YEAR * vol.factor
+    key_cost = key_facility * iv.key_facility.cost_per_year / WEEKS_PER_YEAR
+    ref_cost = referrals * iv.gp_referral.cost_per_referral * pop.district_sizes / pop.n
+    return dev_cost + vol_cost + key_cost + ref_cost
+
+
+def district_counts(pop, ties, view, needs, care, status, flow, carers, volunteers: np.ndarray,
+                    detected_unmet: np.ndarray, developer_hours: np.ndarray, referrals: int,
+                    key_facility: np.ndarray, clustering: np.ndarray, config: Config) -> dict[str, np.ndarray]:
+    """This week's per-district counts from which the table's columns are formed (``NUMERIC``)."""
+    per = pop.per_district
+    demo = config.demography
+    adults = pop.age >= demo.adult_age
+    elderly = pop.age >= demo.elderly_age
+    lonely, severe = pop.lonely(), pop.severely_lonely()
+    client = care.level > 0
+    ids = view.ids
+    brokered = ids[ties.brokered[ids]]
+    linked, vulnerable = status.linked_counts
+    return {
+        "population": pop.district_sizes,
+        "adults": per(adults),
+        "elderly": per(elderly),
+        "lonely_adults": per(lonely & adults),
+        "severely_lonely_adults": per(severe & adults),
+        "lonely_elderly": per(lonely & elderly),
+        "degree_sum": per(ties.degree),
+        "clustering_sum": clustering[0],
+        "clustering_n": clustering[1],
+        "vulnerable_linked": linked,
+        "vulnerable": vulnerable,
+        "informal_support_hours": per(flow.received),
+        "heavily_burdened_carers": per(carers.overloaded()),
+        "volunteers": per(volunteers),
+        "network_developer_hours": developer_hours,
+        "brokered_ties": np.bincount(pop.district[ties.u[brokered]], minlength=pop.n_districts),
+        "brokered_support_hours": np.bincount(pop.district[ties.u[flow.ids]], weights=flow.edge_used * ties.brokered[flow.ids],
+                                              minlength=pop.n_districts),
+        "social_need": per(needs.sev[SOCIAL] > 0),
+        "demand_light": per(care.level == LIGHT),
+        "demand_intensive": per(care.level == INTENSIVE),
+        "demand_longterm": per(care.level == LONGTERM),
+        "demand_crisis": per(care.level == CRISIS),
+        "clients_dementia": per(client & (needs.kind[INDIVIDUAL] == NEED_KIND["dementia"])),
+        "clients_psychiatric": per(client & (needs.kind[INDIVIDUAL] == NEED_KIND["psychiatric"]) & (needs.sev[INDIVIDUAL] > 0)),
+        "clients_social": per(client & (needs.sev[SOCIAL] > 0)),
+        "waiting_list": per(care.waiting > 0),
+        "new_clients": per(care.new_clients | (care.first_level == CRISIS)),
+        "new_clients_heavy": per(care.first_level >= INTENSIVE),
+        "detected": per(detected_unmet),
+        "escalations": per(needs.escalations),
+        "crises": per(needs.crises),
+        "formal_care_cost": per(care.cost()),
+        "intervention_cost": intervention_cost(config, pop, developer_hours, volunteers, key_facility, referrals),
+    }

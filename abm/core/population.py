@@ -12,14 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.config import Config, DistrictTypeParams
+from abm.config.units import WEEKS_PER_YEAR
 
-YOUTH, ADULT, ELDERLY = 0, 1, 2
-WEEKS = 52.0
+YOUTH, ADULT, ELDERLY = range(3)  # age groups (codes)
 
 
 def weekly(rate_per_year):
     """Weekly probability of an event with the given yearly rate (constant hazard)."""
-    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS)
+    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
 @dataclass
@@ -34,8 +34,9 @@ class DistrictTable:
         return np.array([getattr(p, field) for p in self.params], dtype=float)
 
 
-def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float = 6.0) -> np.ndarray:
-    mean = np.clip(mean, 0.01, 0.99)
+def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float, margin: float) -> np.ndarray:
+    """Beta draws with the given means (kept ``margin`` away from 0 and 1) and concentration a + b."""
+    mean = np.clip(mean, margin, 1.0 - margin)
     return rng.beta(mean * concentration, (1.0 - mean) * concentration)
 
 
@@ -70,7 +71,6 @@ class Population:
         self.trait = np.zeros(n)
         self.loneliness = np.zeros(n)
         self.private_care = np.zeros(n, dtype=bool)
-        self.burden = np.zeros(n)
         self.generation = np.zeros(n, dtype=np.int64)  # bumps when a newcomer takes the slot
 
         self._streets(rng)
@@ -91,7 +91,8 @@ class Population:
 
     def _households(self, rng: np.random.Generator) -> None:
         """Neighbouring slots in a street are grouped into households of 1-4 people."""
-        sizes = rng.choice([1, 2, 3, 4], size=self.n, p=[0.38, 0.32, 0.13, 0.17])
+        shares = self.config.residents.household_size_shares
+        sizes = rng.choice(np.arange(1, len(shares) + 1), size=self.n, p=shares)
         ids = np.repeat(np.arange(self.n), sizes)[: self.n]
         # a household never spans two streets
         change = np.r_[True, (ids[1:] != ids[:-1]) | (self.street[1:] != self.street[:-1])]
@@ -106,6 +107,7 @@ class Population:
         if len(idx) == 0:
             return
         cfg = self.config
+        demo, res = cfg.demography, cfg.residents
         d = self.district[idx]
         P = self.table
         shares = np.array([[p.age_shares.youth, p.age_shares.adult, p.age_shares.elderly] for p in P.params])
@@ -117,37 +119,39 @@ class Population:
             groups = self.age_group()
             current = np.stack([self.per_district(groups == g) for g in (YOUTH, ADULT, ELDERLY)], axis=1)
             current /= self.district_sizes[:, None]
-            shares = np.clip(shares + 2.0 * (shares - current), 0.005, None)
+            shares = np.clip(shares + res.age_mix_pull * (shares - current), res.age_mix_min_share, None)
             shares /= shares.sum(axis=1, keepdims=True)
         u = rng.random(len(idx))
         cum = np.cumsum(shares[d], axis=1)
         group = (u[:, None] > cum).sum(axis=1)
         age = np.where(
-            group == YOUTH, rng.uniform(0, 18, len(idx)),
-            np.where(group == ADULT, rng.uniform(18, 65, len(idx)), rng.uniform(65, 75, len(idx))),
+            group == YOUTH, rng.uniform(0, demo.adult_age, len(idx)),
+            np.where(group == ADULT, rng.uniform(demo.adult_age, demo.elderly_age, len(idx)),
+                     rng.uniform(demo.elderly_age, demo.old_age, len(idx))),
         )
         old = (group == ELDERLY) & (rng.random(len(idx)) < over75[d])
-        age[old] = 75 + rng.exponential(7.0, old.sum()).clip(0, 27)
+        excess = rng.exponential(demo.over75_mean_excess_years, old.sum()).clip(0, demo.max_age - demo.old_age)
+        age[old] = demo.old_age + excess
         self.age[idx] = age
         newcomer_share = P.column("newcomer_share")[d]
         self.origin[idx] = (rng.random(len(idx)) < newcomer_share).astype(np.int8)
-        self.willingness[idx] = _beta(rng, P.column("willingness_to_help")[d])
-        self.demand_shyness[idx] = _beta(rng, P.column("demand_shyness")[d])
-        self.supply_shyness[idx] = _beta(rng, P.column("supply_shyness")[d])
-        self.external[idx] = P.column("external_contact")[d] * rng.lognormal(0.0, 0.5, len(idx))
+        beta = (res.trait_concentration, res.trait_mean_margin)
+        self.willingness[idx] = _beta(rng, P.column("willingness_to_help")[d], *beta)
+        self.demand_shyness[idx] = _beta(rng, P.column("demand_shyness")[d], *beta)
+        self.supply_shyness[idx] = _beta(rng, P.column("supply_shyness")[d], *beta)
+        self.external[idx] = P.column("external_contact")[d] * rng.lognormal(0.0, res.external_contact_log_sd, len(idx))
         lp = cfg.loneliness
-        self.trait[idx] = np.minimum(rng.lognormal(lp.trait_log_mean, lp.trait_log_sd, len(idx)), 11.0)
+        self.trait[idx] = np.minimum(rng.lognormal(lp.trait_log_mean, lp.trait_log_sd, len(idx)), lp.max_score)
         self.loneliness[idx] = self.trait[idx]
         self.activity[idx] = -1
         joins = rng.random(len(idx)) < P.column("activity_participation")[d]
         self.join_activity(idx[joins], rng)
         self.private_care[idx] = rng.random(len(idx)) < P.column("private_care_share")[d]
-        self.burden[idx] = 0.0
         if initial:
             # years lived here so far: a stationary renewal process with the type's turnover
-            turnover = np.maximum(P.column("turnover_per_year")[d], 1e-3)
+            turnover = np.maximum(P.column("turnover_per_year")[d], res.min_turnover_per_year)
             stay = np.minimum(rng.exponential(1.0 / turnover), self.age[idx])
-            self.arrived[idx] = -np.round(stay * WEEKS).astype(np.int64)
+            self.arrived[idx] = -np.round(stay * WEEKS_PER_YEAR).astype(np.int64)
         else:
             self.arrived[idx] = step
         if not initial:
@@ -157,22 +161,23 @@ class Population:
             groups = np.arange(len(idx)) if together is None else np.unique(together, return_inverse=True)[1]
             self.household[idx] = self.household.max() + 1 + groups
 
-    def join_activity(self, idx: np.ndarray, rng: np.random.Generator, group_size: int = 40) -> None:
+    def join_activity(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Residents join an activity (club, coffee morning) in their own district.
 
-        Each district has one activity per ``group_size`` residents; ids are global.
+        Each district has one activity per ``residents.activity_group_size`` residents; ids are global.
         """
         if len(idx) == 0:
             return
         d = self.district[idx]
-        per_district = np.maximum(1, self.district_sizes // group_size)
+        per_district = np.maximum(1, self.district_sizes // self.config.residents.activity_group_size)
         first = np.concatenate([[0], np.cumsum(per_district)[:-1]])
         self.activity[idx] = first[d] + (rng.random(len(idx)) * per_district[d]).astype(np.int64)
         self.activity_count = int(per_district.sum())
 
     # ------------------------------------------------------------------ derived views
     def age_group(self) -> np.ndarray:
-        return np.where(self.age < 18, YOUTH, np.where(self.age < 65, ADULT, ELDERLY))
+        demo = self.config.demography
+        return np.where(self.age < demo.adult_age, YOUTH, np.where(self.age < demo.elderly_age, ADULT, ELDERLY))
 
     def lonely(self) -> np.ndarray:
         return self.loneliness >= self.config.loneliness.lonely_threshold
@@ -191,10 +196,10 @@ class Population:
         P = self.table
         mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age)
         mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
-        die = rng.random(self.n) < weekly(np.minimum(mortality, 5.0))
+        die = rng.random(self.n) < weekly(np.minimum(mortality, demo.max_mortality_per_year))
         # households move together (one draw per household); residents 75+ may also move on alone
         _, first, member_of = np.unique(self.household, return_index=True, return_inverse=True)
         move = (rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]]))[member_of]
-        old = self.age >= 75
+        old = self.age >= demo.old_age
         move |= old & (rng.random(self.n) < weekly(P.column("elderly_move_away_per_year")[self.district] * old))
         return np.flatnonzero(die), np.flatnonzero(move & ~die)

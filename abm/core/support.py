@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.config import Config
-from abm.core.needs import RANK, Needs
+from abm.config.units import TINY
+from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM, NONE, RANK
+from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL, Needs
 from abm.core.population import Population
-from abm.core.ties import KIND, TieView
-
-NONE, LIGHT, INTENSIVE, LONGTERM, CRISIS = range(5)
+from abm.core.ties import TIE_KIND, TieView
 
 
 @dataclass
@@ -43,8 +43,9 @@ def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
     hp = config.help
     n = pop.n
     needy = demand > 0
-    able = ~(needs.sev >= 2).any(axis=0) & ~needs.crisis
-    age_factor = np.where(pop.age < 12, 0.0, np.where((pop.age < 18) | (pop.age >= 85), 0.3, 1.0))
+    able = ~needs.serious() & ~needs.crisis
+    limited = (pop.age < config.demography.adult_age) | (pop.age >= hp.frail_age)
+    age_factor = np.where(pop.age < hp.helper_min_age, 0.0, np.where(limited, hp.limited_helper_share, 1.0))
     capacity = hp.capacity_hours * pop.willingness * (1.0 - pop.supply_shyness) * age_factor * able
     capacity = capacity + hp.volunteer_hours * volunteer * able
     family_capacity = hp.family_extra_hours * age_factor * able
@@ -52,8 +53,8 @@ def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
     # only ties with a needy end carry help
     carry = needy[view.u] | needy[view.v]
     ids, u, v, s, kind = view.ids[carry], view.u[carry], view.v[carry], view.strength[carry], view.kind[carry]
-    family = kind == KIND["family"]
-    w = s * np.where(kind == KIND["volunteer"], 2.0, 1.0)
+    family = kind == TIE_KIND["family"]
+    w = s * np.where(kind == TIE_KIND["volunteer"], hp.volunteer_tie_weight, 1.0)
 
     def flows(helper, client):
         """Hours offered from helper to client over each tie (one direction)."""
@@ -62,8 +63,8 @@ def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
         fam = (family & to_needy).astype(float)
         total = np.bincount(helper, weights=wt, minlength=n)[helper]
         fam_total = np.bincount(helper, weights=fam, minlength=n)[helper]
-        offer = capacity[helper] * wt / np.maximum(total, 1e-12)
-        offer += family_capacity[helper] * fam / np.maximum(fam_total, 1e-12)
+        offer = capacity[helper] * wt / np.maximum(total, TINY)
+        offer += family_capacity[helper] * fam / np.maximum(fam_total, TINY)
         accept = 1.0 - pop.demand_shyness[client] * (1.0 - s)
         return offer * accept
 
@@ -97,16 +98,13 @@ class FormalCare:
         c = cfg.capacity
         # wijkteams are sized by population weighted with the district's need profile (a social
         # index, source §6.1); ASSUMPTION: the mean of the social and individual need factors
-        weight = pop.district_sizes * (pop.table.column("social_need_factor") + pop.table.column("individual_need_factor")) / 2
+        weight = pop.district_sizes * np.mean([pop.table.column("social_need_factor"), pop.table.column("individual_need_factor")], axis=0)
         light = c.light_slots_per_1000 * cfg.budget.front_line_factor * pop.n / 1000 * weight / weight.sum()
         caps = {(LIGHT, d): int(round(x)) for d, x in enumerate(light)}
         total = pop.n / 1000
         caps[(INTENSIVE, -1)] = int(round(c.intensive_slots_per_1000 * c.specialist_factor * total))
         caps[(LONGTERM, -1)] = int(round(c.longterm_slots_per_1000 * total))
         return caps
-
-    def pool(self, level: int, idx: np.ndarray) -> np.ndarray:
-        return self.pop.district[idx] if level == LIGHT else np.full(len(idx), -1)
 
     def clear(self, idx: np.ndarray) -> None:
         self.level[idx] = NONE
@@ -141,8 +139,8 @@ class FormalCare:
         # new requests: unmet need, and the resident asks or is detected
         outside = (self.level == NONE) & (self.waiting == NONE) & (required > NONE) & (required < CRISIS)
         asks = rng.random(pop.n) < cfg.ask_per_week * (1.0 - pop.demand_shyness)
-        private = pop.private_care & (needs.sev[1] > 0) & (needs.sev[0] == 0) & (needs.sev[2] == 0)
-        request = outside & (unmet_hours >= 0.5 * cfg.hours_first_severity) & (asks | detected) & ~private
+        private = pop.private_care & (needs.sev[INDIVIDUAL] > 0) & (needs.sev[SOCIAL] == 0) & (needs.sev[MULTI] == 0)
+        request = outside & needs.unmet(unmet_hours) & (asks | detected) & ~private
         self.waiting[request] = required[request]
         self.wait_since[request] = step
         self.first_level[request] = required[request]
@@ -184,20 +182,18 @@ class FormalCare:
               np.where(served == NONE, 0.0,
               np.where(served == lvl, 1.0,
               np.where(served_rank > need_rank, 1.0,
-              np.where(served_rank == need_rank, 0.6, cfg.mismatch_effectiveness)))))
+              np.where(served_rank == need_rank, cfg.same_rank_effectiveness, cfg.mismatch_effectiveness)))))
         # privately bought help for individual conditions (affluent wards, source: Voorstandswijken);
         # shame keeps part of it unsought ("gêne"), so it covers only (1 - demand shyness)
         private = np.zeros_like(fit)
-        private[1] = self.pop.private_care * (self.level == NONE) * (1.0 - self.pop.demand_shyness)
+        private[INDIVIDUAL] = self.pop.private_care * (self.level == NONE) * (1.0 - self.pop.demand_shyness)
         fit = np.maximum(fit, private)
         return np.where(needs.sev > 0, inf + (1.0 - inf) * fit, 1.0)
-
-    def clients(self, level: int) -> np.ndarray:
-        return self.level == level
 
     def cost(self) -> np.ndarray:
         """Formal care cost this week per resident (euro)."""
         c = self.config.costs
-        price = np.array([0.0, c.light, c.intensive, c.longterm, c.crisis])
+        price = np.zeros(len(RANK))
+        price[[LIGHT, INTENSIVE, LONGTERM, CRISIS]] = c.light, c.intensive, c.longterm, c.crisis
         return price[self.level]
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-TIE_KINDS = ("family", "neighbour", "friend", "activity", "volunteer")
-KIND = {name: code for code, name in enumerate(TIE_KINDS)}
+from abm.config import TIE_KINDS
+TIE_KIND = {name: code for code, name in enumerate(TIE_KINDS)}
 
 
 @dataclass

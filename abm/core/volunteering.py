@@ -1,69 +1,120 @@
-"""Volunteer roles: recruitment, matching to a vulnerable resident, and ending (MODEL.md §4).
+"""Volunteer roles: the registry of who holds one, recruitment, matching to a vulnerable resident,
+and ending (MODEL.md §4).
 
 Roles start through citizens' own initiative (more where self-organisation is high; the
 volunteer-support lever and front-line budget scale it) or through a network developer. A volunteer
 is matched to vulnerable residents in their district by a volunteer-client tie. Roles end through
 ordinary attrition, overload, and friction with professionals, which is higher where informal and
 formal help connect poorly (source §4.1: co-operation between volunteers and professionals often
-"chafes").
+"chafes"). Overload is the carers' smoothed informal hours (``CarerLoad``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import mesa
 import numpy as np
 
-from abm.core.population import weekly
-from abm.core.ties import KIND
-
-if TYPE_CHECKING:  # pragma: no cover
-    from abm.core.model import MunicipalityModel
-
-
-def eligible(model: MunicipalityModel) -> np.ndarray:
-    pop, needs = model.pop, model.needs
-    return (pop.age >= 18) & (pop.age < 85) & ~(needs.sev >= 2).any(axis=0) & ~needs.crisis & ~model.is_volunteer
+from abm.config import Config
+from abm.core.agents import Volunteer
+from abm.core.needs import Needs
+from abm.core.population import Population, weekly
+from abm.core.status import Status
+from abm.core.ties import TIE_KIND, Ties, TieView
 
 
-def recruit(model: MunicipalityModel) -> None:
-    cfg = model.config
-    pop = model.pop
+class Volunteers:
+    """Which residents hold a volunteer role, and the ``Volunteer`` agent of each role.
+
+    The agents need the mesa model they belong to; nothing else of the model is used.
+    """
+
+    def __init__(self, model: mesa.Model, n: int):
+        self.model = model
+        self.active = np.zeros(n, dtype=bool)  # (n,) holds a role now
+        self.agent_of: dict[int, Volunteer] = {}
+
+    def start(self, i: int) -> None:
+        """Resident ``i`` takes up a role (no-op if they hold one)."""
+        if self.active[i]:
+            return
+        self.active[i] = True
+        self.agent_of[i] = Volunteer(self.model, i)
+
+    def stop(self, i: int) -> None:
+        """Resident ``i``'s role ends (no-op if they hold none)."""
+        agent = self.agent_of.pop(i, None)
+        if agent is not None:
+            agent.remove()
+        self.active[i] = False
+
+
+class CarerLoad:
+    """Informal hours given, smoothed over weeks, in units of a heavy carer's hours (CBS: >= 8 h/week)."""
+
+    def __init__(self, config: Config, n: int):
+        self.params = config.help
+        self.load = np.zeros(n)
+
+    def update(self, given: np.ndarray) -> None:
+        w = self.params.burden_smoothing
+        self.load = (1.0 - w) * self.load + w * given / self.params.heavy_carer_hours
+
+    def overloaded(self) -> np.ndarray:
+        """Bool (n,): residents whose smoothed informal hours exceed a heavy carer's."""
+        return self.load > 1.0
+
+
+def eligible(config: Config, pop: Population, needs: Needs, volunteers: Volunteers) -> np.ndarray:
+    """Bool (n,): adults below the frail age, without a serious need or crisis, not volunteering yet."""
+    young_enough = (pop.age >= config.demography.adult_age) & (pop.age < config.help.frail_age)
+    return young_enough & ~needs.serious() & ~needs.crisis & ~volunteers.active
+
+
+def seed(config: Config, pop: Population, needs: Needs, volunteers: Volunteers, rng: np.random.Generator) -> None:
+    """The initial volunteers: willing, eligible residents (a share of the willingness)."""
+    p = config.help.initial_volunteer_factor * pop.willingness * eligible(config, pop, needs, volunteers)
+    for i in np.flatnonzero(rng.random(pop.n) < p).tolist():
+        volunteers.start(i)
+
+
+def recruit(config: Config, pop: Population, needs: Needs, volunteers: Volunteers, rng: np.random.Generator) -> None:
+    """Citizens' own initiative: more where willingness and self-organisation are high."""
+    hp = config.help
     rate = (
-        cfg.help.volunteer_recruit_per_year
-        * 2.0 * pop.willingness
+        hp.volunteer_recruit_per_year
+        * hp.recruit_willingness_weight * pop.willingness
         * pop.table.column("self_organisation")[pop.district]
-        * cfg.interventions.volunteer_support.factor
-        * cfg.budget.front_line_factor
+        * config.interventions.volunteer_support.factor
+        * config.budget.front_line_factor
     )
-    hit = np.flatnonzero(eligible(model) & (model.rng.random(pop.n) < weekly(rate)))
+    hit = np.flatnonzero(eligible(config, pop, needs, volunteers) & (rng.random(pop.n) < weekly(rate)))
     for i in hit.tolist():
-        model.start_volunteer(i, recruited_by="citizens")
+        volunteers.start(i)
 
 
-def match(model: MunicipalityModel) -> None:
-    """Volunteers with room for a client are matched to one vulnerable resident this week (maybe)."""
-    cfg = model.config
-    ties = model.ties
-    clients = model.view.node_sum(model.view.kind == KIND["volunteer"])  # last week's ties
-    p_match = min(1.0, 0.25 * cfg.interventions.volunteer_support.factor * cfg.budget.front_line_factor)
-    rng = model.rng
-    for i in np.flatnonzero(model.is_volunteer & (clients < cfg.help.volunteer_clients)).tolist():
+def match(config: Config, pop: Population, ties: Ties, view: TieView, status: Status, volunteers: Volunteers,
+          rng: np.random.Generator) -> None:
+    """Volunteers with room for a client (by last week's ties ``view``) are matched to one
+    vulnerable resident of their district this week (maybe)."""
+    hp = config.help
+    clients = view.node_sum(view.kind == TIE_KIND["volunteer"])
+    p_match = min(1.0, hp.volunteer_match_per_week * config.interventions.volunteer_support.factor
+                  * config.budget.front_line_factor)
+    for i in np.flatnonzero(volunteers.active & (clients < hp.volunteer_clients)).tolist():
         if rng.random() >= p_match:
             continue
-        pool = model.vulnerable_in(model.pop.district[i])
+        pool = status.vulnerable_in(pop.district[i])
         if len(pool) == 0:
             continue
         client = int(pool[rng.integers(len(pool))])
-        ties.add(i, client, KIND["volunteer"], 0.4)
+        ties.add(i, client, TIE_KIND["volunteer"], hp.volunteer_tie_strength)
 
 
-def stop(model: MunicipalityModel, burden: np.ndarray) -> None:
+def stop(config: Config, pop: Population, volunteers: Volunteers, overloaded: np.ndarray, rng: np.random.Generator) -> None:
     """Roles end: attrition, overload, friction with professionals."""
-    cfg = model.config.help
-    pop = model.pop
+    hp = config.help
     link = pop.table.column("professional_link")[pop.district]
-    rate = cfg.volunteer_quit_per_year + cfg.volunteer_friction_per_year * (1.0 - link) + cfg.overload_quit_per_year * (burden > 1.0)
-    leave = np.flatnonzero(model.is_volunteer & (model.rng.random(pop.n) < weekly(rate)))
+    rate = hp.volunteer_quit_per_year + hp.volunteer_friction_per_year * (1.0 - link) + hp.overload_quit_per_year * overloaded
+    leave = np.flatnonzero(volunteers.active & (rng.random(pop.n) < weekly(rate)))
     for i in leave.tolist():
-        model.end_volunteer(i)
+        volunteers.stop(i)

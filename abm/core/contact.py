@@ -1,0 +1,57 @@
+"""Weekly contact over existing ties: contact renews a tie, no contact weakens it (MODEL.md §10).
+
+A tie's weekly contact probability is its kind's base rate (lower across groups that do not mix,
+higher for local ties where a key facility is), scaled by its strength and by its ends' loneliness;
+ties a network developer follows up get an extra chance of contact. Too-weak ties go
+(Jin, Girvan & Newman 2001).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import Config
+from abm.core.population import Population
+from abm.core.ties import TIE_KIND, TIE_KINDS, Ties
+
+
+class TieContact:
+    """Contact and decay of all live ties, one week at a time."""
+
+    def __init__(self, config: Config, pop: Population, ties: Ties, meeting_factor: np.ndarray):
+        self.params = config.ties
+        self.facilitation_bonus = config.interventions.network_developers.facilitation_bonus
+        self.pop, self.ties = pop, ties
+        self.meeting_factor = meeting_factor  # per district, > 1 with a key facility
+        self._mixing_contact = pop.table.column("group_mixing") ** self.params.mixing_contact_exponent
+        self._decay = np.array([self.params.decay[k] for k in TIE_KINDS])
+        self._contact = np.array([self.params.contact[k] for k in TIE_KINDS])
+
+    def step(self, rng: np.random.Generator, facilitated: bool) -> None:
+        """One week; ``facilitated``: whether any developer is at work (follow-up bonus applies)."""
+        tp, ties, pop = self.params, self.ties, self.pop
+        ids = ties.live()
+        base = ties.base_contact[ids]
+        new = np.isnan(base)
+        if new.any():
+            ties.base_contact[ids[new]] = self.base_contact(ids[new])
+            base = ties.base_contact[ids]
+        u, v = ties.u[ids], ties.v[ids]
+        s = ties.strength[ids]
+        keep = 1.0 - tp.lonely_contact_penalty * pop.lonely()
+        p = base * (tp.contact_floor + (1.0 - tp.contact_floor) * s) * keep[u] * keep[v]
+        if facilitated:
+            p = p + self.facilitation_bonus * ties.facilitated[ids]
+        ties.contact_and_decay(ids, s, p, rng.random(len(ids)), tp.reinforcement,
+                               self._decay[ties.kind[ids]], tp.removal_threshold)
+
+    def base_contact(self, ids: np.ndarray) -> np.ndarray:
+        """Contact probability of ties ``ids`` by kind; ties across groups that do not mix (storp,
+        traditional village) are kept up less; a key facility raises neighbour and activity contact."""
+        ties, pop = self.ties, self.pop
+        kind, u, v = ties.kind[ids], ties.u[ids], ties.v[ids]
+        district = pop.district[u]
+        p = self._contact[kind]
+        p = np.where(pop.origin[u] == pop.origin[v], p, p * self._mixing_contact[district])
+        local = (kind == TIE_KIND["neighbour"]) | (kind == TIE_KIND["activity"])
+        return np.where(local, p * self.meeting_factor[district], p)

@@ -1,0 +1,17 @@
+"""Formal care levels (MODEL.md §6) as integer codes, and the output columns that count them.
+
+The level names and their order come from the config layer (``abm.config.LEVELS``); everything
+else (codes, ranks, the ``demand_<level>`` column list) is derived here, once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import LEVELS
+
+LEVEL = {name: code for code, name in enumerate(LEVELS)}
+NONE, LIGHT, INTENSIVE, LONGTERM, CRISIS = (LEVEL[n] for n in ("none", "light", "intensive", "longterm", "crisis"))
+# weight of care by level code (none, light, intensive, longterm, crisis): intensive and long-term are equally heavy
+RANK = np.array([0, 1, 2, 2, 3])
+DEMAND_COLUMNS = tuple(f"demand_{name}" for name in LEVELS[1:])  # clients per level, light .. crisis

@@ -1,0 +1,58 @@
+"""How unmet needs come to professionals' notice (MODEL.md §4, §7).
+
+- the GP as eyes and ears: visits rise with loneliness and need (seed 002), a visit can detect an
+  unmet need; with GP referral ("Welzijn op recept") lonely patients are referred to an activity;
+- the social network passes on problems it sees (little in traditional villages, §3);
+- network developers notice needs in their contacts (``agents.NetworkDeveloper``);
+- a key facility (sleutelvoorziening, source §6.4) raises detection by GP and network.
+
+``detected`` is cleared at the start of each week's noticing and read by formal care.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import Config
+from abm.core.formation import Foci
+from abm.core.needs import Needs
+from abm.core.population import Population, weekly
+
+
+class Noticing:
+    """Residents whose unmet need was noticed this week, and the ways it happens."""
+
+    def __init__(self, config: Config, pop: Population, key_facility: np.ndarray):
+        self.config = config
+        self.pop = pop
+        self.key_facility = key_facility  # bool per district
+        self.detection_factor = np.where(key_facility, config.interventions.key_facility.detection_factor, 1.0)
+        self.detected = np.zeros(pop.n, dtype=bool)
+
+    def reset(self) -> None:
+        self.detected[:] = False
+
+    def gp_contacts(self, needs: Needs, foci: Foci, unmet: np.ndarray, rng: np.random.Generator) -> int:
+        """GP visits: detection of unmet needs and, if enabled, referral of lonely patients to an
+        activity. Returns the number of referrals made this week."""
+        cfg, pop = self.config, self.pop
+        lonely = pop.lonely()
+        visit_rate = cfg.needs.gp_visits_per_year * (1.0 + cfg.needs.gp_lonely_visit_factor * lonely + needs.any_need())
+        visit = rng.random(pop.n) < weekly(visit_rate)
+        detect_p = pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district]
+        self.detected |= visit & unmet & (rng.random(pop.n) < detect_p)
+        if not cfg.interventions.gp_referral.enabled:
+            return 0
+        refer = visit & lonely & (rng.random(pop.n) < cfg.interventions.gp_referral.referral_probability)
+        newly = np.flatnonzero(refer & (pop.activity < 0))
+        pop.join_activity(newly, rng)
+        if len(newly):
+            foci.dirty = True
+        return int(refer.sum())
+
+    def network_signals(self, unmet: np.ndarray, strong_ties: np.ndarray, rng: np.random.Generator) -> None:
+        """Family and neighbours with a strong tie pass an unmet need on to professionals."""
+        pop = self.pop
+        p_tie = pop.table.column("signal_to_professionals")[pop.district] * self.detection_factor[pop.district]
+        p = 1.0 - (1.0 - np.minimum(p_tie, 1.0)) ** strong_ties
+        self.detected |= unmet & (rng.random(pop.n) < p)

@@ -1,0 +1,80 @@
+"""Who is vital, who is vulnerable, and whether the vulnerable have a tie to a vital resident.
+
+MODEL.md §1 and §7: network developers connect *vulnerable* residents (a need, or lonely and old,
+or severely lonely) with *vital* ones (adults of working age and young old without needs or
+loneliness). The status is taken once per step (``refresh``) from the live ties; developers and
+volunteer matching read it during the step.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import Config
+from abm.core.needs import Needs
+from abm.core.population import Population
+from abm.core.ties import TieView
+
+
+class Status:
+    """Vital and vulnerable residents, by district, as of the last ``refresh``."""
+
+    def __init__(self, config: Config, pop: Population, needs: Needs):
+        self.params = config.status
+        self.demography = config.demography
+        self.pop = pop
+        self.needs = needs
+        self._vital = np.zeros(pop.n, dtype=bool)
+        self._by_district: list[np.ndarray] | None = None
+        self._linked = (np.zeros(pop.n_districts), np.zeros(pop.n_districts))
+
+    def vital(self) -> np.ndarray:
+        """Bool (n,): working-age or young-old residents without a need and not lonely."""
+        demo, pop = self.demography, self.pop
+        return (pop.age >= demo.adult_age) & (pop.age < demo.old_age) & ~self.needs.any_need() & ~pop.lonely()
+
+    def vulnerable(self) -> np.ndarray:
+        """Bool (n,): a need, or lonely and elderly, or severely lonely."""
+        pop = self.pop
+        return self.needs.any_need() | (pop.lonely() & (pop.age >= self.demography.elderly_age)) | pop.severely_lonely()
+
+    def refresh(self, view: TieView) -> None:
+        """Take the status from the live ties ``view`` (once per step)."""
+        self._by_district = None
+        self._vital = self.vital()
+        vul = self.vulnerable()
+        linked = view.node_sum(view.strength >= self.params.vital_tie, of=self._vital) > 0
+        self._linked = (self.pop.per_district(vul & linked), self.pop.per_district(vul))
+
+    @property
+    def linked_counts(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per district: (vulnerable residents with a vital tie, vulnerable residents)."""
+        return self._linked
+
+    def vulnerable_in(self, d: int) -> np.ndarray:
+        """Indices of the vulnerable residents of district ``d`` (computed once per step)."""
+        if self._by_district is None:
+            order = np.flatnonzero(self.vulnerable())
+            cuts = np.searchsorted(self.pop.district[order], np.arange(1, self.pop.n_districts))
+            self._by_district = np.split(order, cuts)
+        return self._by_district[d]
+
+    def vital_partner_for(self, person: int, rng: np.random.Generator) -> int:
+        """A willing vital resident of the same street (else district) for ``person``; -1 if none."""
+        pop = self.pop
+        street = pop.street[person]
+        lo = np.searchsorted(pop.street, street)
+        hi = np.searchsorted(pop.street, street, side="right")
+        d = pop.district[person]
+        willing = self.params.partner_min_willingness
+        for a, b in ((lo, hi), (pop.district_start[d], pop.district_start[d] + pop.district_sizes[d])):
+            cand = a + np.flatnonzero(self._vital[a:b] & (pop.willingness[a:b] > willing))
+            cand = cand[cand != person]
+            if len(cand):
+                return int(cand[rng.integers(len(cand))])
+        return -1
+
+    def vulnerable_tie_share(self, d: int) -> float:
+        """Share of district ``d``'s vulnerable residents with a vital tie (0 if none vulnerable)."""
+        num, den = self._linked
+        return float(num[d] / den[d]) if den[d] > 0 else 0.0
