@@ -113,8 +113,8 @@ def sweep(
 ) -> None:
     """Run a parameter sweep; results go to a parquet dataset under DIR with a manifest."""
     from abm.config import ConfigError
-    from abm.experiments.sweep import SweepError, run_sweep
     from abm.experiments.spec import load_spec
+    from abm.experiments.sweep import SweepError, run_sweep
 
     try:
         parsed, spec_dir = load_spec(spec)

@@ -31,6 +31,24 @@ def test_every_district_type_file_comments_every_value():
         assert not uncommented, f"{t}: values without a source or ASSUMPTION comment: {uncommented}"
 
 
+def test_every_value_of_the_default_config_is_commented():
+    """Every number in configs/default.yaml, including those of the mechanisms, carries its source or ASSUMPTION."""
+    lines = (configs_dir() / "default.yaml").read_text(encoding="utf-8").splitlines()
+    values = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#") and not ln.rstrip().endswith(":")]
+    uncommented = [ln for ln in values if "#" not in ln]
+    assert not uncommented, f"default.yaml: values without a source or ASSUMPTION comment: {uncommented}"
+    markers = ("ASSUMPTION", "MODEL.md", "CBS", "see above", "lever", "not behaviour", "identical output")
+    unsourced = [ln for ln in values if not any(m in ln.split("#", 1)[1] for m in markers)]
+    assert not unsourced, f"default.yaml: comments that cite no source and say no ASSUMPTION: {unsourced}"
+
+
+def test_default_yaml_documents_the_schema_defaults():
+    """A config that gives only its districts gets the same numbers as configs/default.yaml."""
+    cfg = load_config()
+    minimal = resolve({"districts": [d.model_dump() for d in cfg.districts]})
+    assert minimal == cfg
+
+
 def test_overlays_then_overrides_apply_in_order():
     cfg = load_config(scenarios=["network_developers_structural"], overrides=["interventions.network_developers.fte=2.5"])
     assert cfg.interventions.network_developers.fte == 2.5  # --set wins over the scenario

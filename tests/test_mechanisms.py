@@ -9,8 +9,8 @@ from abm import MunicipalityModel
 from abm.core import loneliness
 from abm.core.agents import Citizen, NetworkDeveloper, Volunteer
 from abm.core.formation import acceptance
-from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT
+from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
 from abm.core.support import FormalCare, informal_help
 from abm.core.ties import TIE_KIND as TIE
 

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from abm import MunicipalityModel
-from abm.core.agents import Citizen, Volunteer
 from abm.config import DISTRICT_TYPES
-from abm.core.outputs import COLUMNS
+from abm.core.agents import Citizen, Volunteer
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
+from abm.core.outputs import COLUMNS
 
 from .conftest import small_config
 

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from abm.experiments.analysis import effect_table, sensitivity
 from abm.config import ConfigError, configs_dir
-from abm.experiments.sweep import SweepError, load_metrics, run_sweep
+from abm.experiments.analysis import effect_table, sensitivity
 from abm.experiments.spec import SweepSpec, design_points, expand, load_spec
+from abm.experiments.sweep import SweepError, load_metrics, run_sweep
 
 DEFAULT = str(configs_dir() / "default.yaml")
 SMALL = ["districts=[{name: A, type: storp, population: 150}, {name: B, type: middle_class, population: 150}]",

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from abm.app import page as app
-from abm.app.text import PRESETS, TEXT, preset
-from abm.config import DISTRICT_TYPES, ConfigError
 from abm.app.network_view import draw_network, street_layout
 from abm.app.session import Session, Settings
+from abm.app.text import PRESETS, TEXT, preset
+from abm.config import DISTRICT_TYPES, ConfigError
 
 SMALL = Settings(population=300, years=2, warmup_years=0.25)
 

@@ -21,10 +21,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
-from abm.app.text import PRESETS, district_label, preset, t  # noqa: E402
-from abm.config import DISTRICT_TYPES, ConfigError  # noqa: E402
 from abm.app.network_view import draw_network, street_layout  # noqa: E402
 from abm.app.session import LEVEL_COLUMNS, Session, Settings  # noqa: E402
+from abm.app.text import PRESETS, district_label, preset, t  # noqa: E402
+from abm.config import DISTRICT_TYPES, ConfigError  # noqa: E402
 
 BASE_CONFIG = os.environ.get("BUURTKRACHT_CONFIG") or None
 FUNDING = {"structural": None, "2": 2.0, "4": 4.0}

@@ -16,6 +16,7 @@ import networkx as nx
 import numpy as np
 
 from abm.config import TIE_KINDS
+
 TIE_KIND = {name: code for code, name in enumerate(TIE_KINDS)}
 
 
