@@ -32,7 +32,9 @@ def summary_lines(df) -> list[str]:
     """A few headline figures: municipality at the start and the end of the horizon."""
     everyone = df[df["district"] == "all"]
     first, last = everyone.iloc[0], everyone.iloc[-1]
-    clients = ["demand_light", "demand_intensive", "demand_longterm", "demand_crisis"]
+    from abm.config.units import WEEKS_PER_YEAR
+    from abm.core.levels import DEMAND_COLUMNS as clients
+
     lines = [f"{'':34s}{'year ' + format(first['year'], '.1f'):>12s}{'year ' + format(last['year'], '.1f'):>12s}"]
     rows = [
         ("lonely adults (share)", "lonely_share", "{:.3f}"),
@@ -45,7 +47,7 @@ def summary_lines(df) -> list[str]:
     for label, col, fmt in rows:
         lines.append(f"{label:34s}{fmt.format(first[col]):>12s}{fmt.format(last[col]):>12s}")
     lines.append(f"{'formal care clients':34s}{sum(first[c] for c in clients):>12,.0f}{sum(last[c] for c in clients):>12,.0f}")
-    per_res = 52.0 / first["population"]
+    per_res = WEEKS_PER_YEAR / first["population"]
     lines.append(f"{'formal care cost (euro/resident/yr)':34s}{first['formal_care_cost'] * per_res:>12,.0f}{last['formal_care_cost'] * per_res:>12,.0f}")
     total = everyone["formal_care_cost"].sum() + everyone["intervention_cost"].sum()
     lines.append(f"total cost over the horizon: {total / 1e6:,.1f} million euro "

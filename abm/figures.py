@@ -10,7 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-LEVEL_COLUMNS = ["demand_light", "demand_intensive", "demand_longterm", "demand_crisis"]
+from abm.config.units import WEEKS_PER_YEAR  # noqa: E402
+from abm.core.levels import DEMAND_COLUMNS  # noqa: E402
 
 
 def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht") -> Path:
@@ -25,7 +26,7 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     ax.set(title="Lonely adults (De Jong Gierveld >= 3)", xlabel="year", ylabel="share")
     ax.legend(fontsize=7)
     ax = axes[0, 1]
-    for col in LEVEL_COLUMNS:
+    for col in DEMAND_COLUMNS:
         ax.plot(everyone["year"], everyone[col], label=col.removeprefix("demand_"))
     ax.set(title="Formal care clients by level", xlabel="year", ylabel="clients")
     ax.legend(fontsize=8)
@@ -36,7 +37,7 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     ax.set(title="Waiting and escalation", xlabel="year", ylabel="persons / events")
     ax.legend(fontsize=8)
     ax = axes[1, 1]
-    per_resident = 52.0 / everyone["population"]
+    per_resident = WEEKS_PER_YEAR / everyone["population"]
     ax.plot(everyone["year"], everyone["formal_care_cost"] * per_resident, label="formal care")
     ax.plot(everyone["year"], everyone["intervention_cost"] * per_resident, label="interventions")
     ax.set(title="Cost per resident (annualised)", xlabel="year", ylabel="euro / resident / year")

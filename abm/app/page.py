@@ -22,9 +22,11 @@ import solara  # noqa: E402
 import solara.lab  # noqa: E402
 
 from abm.app.network_view import draw_network, street_layout  # noqa: E402
-from abm.app.session import LEVEL_COLUMNS, Session, Settings  # noqa: E402
+from abm.app.session import Session, Settings  # noqa: E402
 from abm.app.text import PRESETS, district_label, preset, t  # noqa: E402
 from abm.config import DISTRICT_TYPES, ConfigError  # noqa: E402
+from abm.config.units import WEEKS_PER_YEAR  # noqa: E402
+from abm.core.levels import DEMAND_COLUMNS  # noqa: E402
 
 BASE_CONFIG = os.environ.get("BUURTKRACHT_CONFIG") or None
 FUNDING = {"structural": None, "2": 2.0, "4": 4.0}
@@ -85,13 +87,13 @@ def chart_figure(s: Session, language: str, show_baseline: bool):
         if df.empty:
             continue
         axes[0, 0].plot(df.year, df.lonely_share, style, color="tab:blue", label=label)
-        for col in LEVEL_COLUMNS:
+        for col in DEMAND_COLUMNS:
             axes[0, 1].plot(df.year, df[col], style, color=colours[col],
                             label=f"{t(col.removeprefix('demand_'), language)} ({label})")
         axes[1, 0].plot(df.year, df.waiting_list, style, color="tab:brown", label=f"{t('waiting', language)} ({label})")
         axes[1, 0].plot(df.year, df.escalations.rolling(13, min_periods=1).mean(), style, color="tab:red",
                         label=f"{t('escalations', language)} ({label})")
-        per = 52.0 / df.population
+        per = WEEKS_PER_YEAR / df.population
         axes[1, 1].plot(df.year, df.formal_care_cost * per, style, color="tab:gray",
                         label=f"{t('formal_cost', language)} ({label})")
         axes[1, 1].plot(df.year, df.intervention_cost * per, style, color="tab:cyan",

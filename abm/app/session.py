@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass, replace
 import pandas as pd
 
 from abm.config import DISTRICT_TYPES, Config, ConfigError, load_config
+from abm.config.units import WEEKS_PER_YEAR
+from abm.core.levels import DEMAND_COLUMNS
 from abm.core.model import MunicipalityModel
 
 DISTRICT = "wijk"
-LEVEL_COLUMNS = ("demand_light", "demand_intensive", "demand_longterm", "demand_crisis")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Session:
     @property
     def year(self) -> float:
         m = self.models["levers"]
-        return (m.steps - m.config.warmup_steps) / 52.0
+        return (m.steps - m.config.warmup_steps) / WEEKS_PER_YEAR
 
     @property
     def finished(self) -> bool:
@@ -118,9 +119,9 @@ class Session:
             return {"clients": 0.0, "informal_hours": 0.0, "cost_per_resident": 0.0, "lonely_share": 0.0}
         last = df.iloc[-1]
         recent = df.tail(13)
-        cost = (recent["formal_care_cost"] + recent["intervention_cost"]).mean() * 52 / last["population"]
+        cost = (recent["formal_care_cost"] + recent["intervention_cost"]).mean() * WEEKS_PER_YEAR / last["population"]
         return {
-            "clients": float(sum(last[c] for c in LEVEL_COLUMNS)),
+            "clients": float(sum(last[c] for c in DEMAND_COLUMNS)),
             "informal_hours": float(last["informal_support_hours"]),
             "cost_per_resident": float(cost),
             "lonely_share": float(last["lonely_share"]),

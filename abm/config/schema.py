@@ -14,6 +14,7 @@ from abm.config.base import Strict
 from abm.config.errors import _validate
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
+from abm.config.units import WEEKS_PER_YEAR
 
 DISTRICT_TYPES = (
     "deprived_urban",
@@ -150,7 +151,15 @@ class Capacity(Strict):
     light_slots_per_1000: float = Field(40.0, ge=0)
     intensive_slots_per_1000: float = Field(18.0, ge=0)
     longterm_slots_per_1000: float = Field(11.0, ge=0)
-    hours_per_client: dict[str, float] = {"light": 2.0, "intensive": 4.0, "longterm": 1.0}
+    hours_per_client: dict[str, float] = Field({"light": 2.0, "intensive": 4.0, "longterm": 1.0},
+                                               description="professionals' hours per week per client slot, by level")
+
+    @model_validator(mode="after")
+    def _levels(self) -> Capacity:
+        levels = {"light", "intensive", "longterm"}
+        if set(self.hours_per_client) != levels or min(self.hours_per_client.values()) <= 0:
+            raise ValueError(f"hours_per_client must give positive hours for exactly {sorted(levels)}, got {self.hours_per_client}")
+        return self
 
 
 class Budget(Strict):
@@ -348,11 +357,11 @@ class Config(Strict):
 
     @property
     def warmup_steps(self) -> int:
-        return int(round(self.warmup_years * 52))
+        return int(round(self.warmup_years * WEEKS_PER_YEAR))
 
     @property
     def steps(self) -> int:
-        return int(round(self.years * 52))
+        return int(round(self.years * WEEKS_PER_YEAR))
 
     def district_params(self, district: District) -> DistrictTypeParams:
         """The district's type parameters with its own overrides applied (validated)."""
