@@ -1,31 +1,66 @@
-"""Command line: ``abm run`` (and the commands later issues add)."""
+"""Command line: ``abm run``, ``abm sweep``, ``abm analyze``, ``abm app`` and ``abm columns``.
+
+Bad input of any kind ends in one line ``error: ...`` on stderr and exit status 2, before any output
+folder or file is created.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import signal
 import sys
 import time
 from pathlib import Path
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Buurtkracht: neighbourhood networks and care demand.")
+USAGE_ERROR = 2  # exit status of every refused input (click's own convention for usage errors)
 
 
-def fail(message: str, code: int = 2) -> None:
+class _Cli(typer.Typer):
+    """Typer whose usage errors (unknown option, missing argument) are one line, not a boxed panel."""
+
+    def __call__(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().__call__(*args, **kwargs)
+        except Exception as exc:  # click's exceptions (typer may vendor its own click): duck-typed
+            kind = type(exc).__name__
+            if kind == "Abort":
+                code = 130
+            elif not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            elif kind == "NoArgsIsHelpError":  # plain 'abm': the help text
+                exc.show()
+                code = 0
+            else:
+                ctx = getattr(exc, "ctx", None)
+                where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                typer.echo(f"error: {exc.format_message()}{where}", err=True)
+                code = exc.exit_code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+app = _Cli(add_completion=False, no_args_is_help=True, help="Buurtkracht: neighbourhood networks and care demand.")
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
 
-def write_atomic(path: Path, write) -> None:
-    """Write via a temporary file in the same folder, then rename: readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        tmp.replace(path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl+C so that the same clean-up runs."""
+
+
+def _terminate(signum, frame):
+    raise Interrupted()
+
+
+def interrupted_status(exc: KeyboardInterrupt) -> int:
+    """128 + the signal: 143 for SIGTERM, 130 for Ctrl+C."""
+    return 128 + (signal.SIGTERM if isinstance(exc, Interrupted) else signal.SIGINT)
 
 
 def summary_lines(df) -> list[str]:
@@ -66,16 +101,21 @@ def run(
 ) -> None:
     """Run the model; write DIR/model.parquet, DIR/config.yaml and DIR/summary.png."""
     from abm.config import ConfigError, dump_config, load_config
+    from abm.core.estimate import estimate
+    from abm.files import atomic_write, folder_problem
 
     try:
         extra = list(overrides) + ([f"seed={seed}"] if seed is not None else [])
         cfg = load_config(config, scenario, extra)
     except ConfigError as exc:
         fail(str(exc))
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        fail(f"--out {out}: cannot create the folder: {exc.strerror}")
+    need = estimate(cfg)
+    if need.problem():
+        fail(need.problem())
+    problem = folder_problem(out)
+    if problem:
+        fail(f"--out: {problem}")
+    typer.echo(f"estimate: {need.describe()}", err=True)
 
     from tqdm import tqdm
 
@@ -83,23 +123,28 @@ def run(
     from abm.figures import summary_figure
 
     started = time.perf_counter()
-    model = MunicipalityModel(cfg)
-    bar = tqdm(total=model.total_steps, unit="wk", desc="simulating", disable=not progress, file=sys.stderr,
-               mininterval=0.5)
-
-    def tick(step, total):
-        bar.update(1)
-
-    df = model.run(progress=tick)
-    bar.close()
+    try:
+        model = MunicipalityModel(cfg)
+        bar = tqdm(total=model.total_steps, unit="wk", desc="simulating", disable=not progress, file=sys.stderr,
+                   mininterval=0.5)
+        df = model.run(progress=lambda step, total: bar.update(1))
+        bar.close()
+    except KeyboardInterrupt as exc:
+        fail("interrupted; nothing written", interrupted_status(exc))
+    except MemoryError:
+        fail(f"out of memory after {time.perf_counter() - started:.0f} s ({need.describe()}); nothing written")
     elapsed = time.perf_counter() - started
-    write_atomic(out / "config.yaml", lambda p: p.write_text(dump_config(cfg), encoding="utf-8"))
-    write_atomic(out / "model.parquet", lambda p: df.to_parquet(p, index=False))
     name = " + ".join(scenario) if scenario else "default"
-    summary_figure(df, out / "summary.png", title=f"Buurtkracht: {name} (seed {cfg.seed}, {model.pop.n:,} residents)")
+    summary = summary_lines(df)
+    try:
+        atomic_write(out / "config.yaml", lambda p: p.write_text(dump_config(cfg), encoding="utf-8"))
+        atomic_write(out / "model.parquet", lambda p: df.to_parquet(p, index=False))
+        summary_figure(df, out / "summary.png", title=f"Buurtkracht: {name} (seed {cfg.seed}, {model.pop.n:,} residents)")
+    except OSError as exc:
+        fail(f"--out {out}: cannot write the results: {exc.strerror or exc}", 1)
     typer.echo(f"Buurtkracht run '{name}': {model.pop.n:,} residents, {len(cfg.districts)} districts, "
                f"{cfg.years:g} years after {cfg.warmup_years:g} warm-up years, seed {cfg.seed} ({elapsed:.1f} s)")
-    for line in summary_lines(df):
+    for line in summary:
         typer.echo("  " + line)
     typer.echo(f"wrote {out / 'model.parquet'}, {out / 'config.yaml'}, {out / 'summary.png'}")
 
@@ -118,6 +163,8 @@ def sweep(
     from abm.experiments.spec import load_spec
     from abm.experiments.sweep import SweepError, run_sweep
 
+    folder = out
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         parsed, spec_dir = load_spec(spec)
         folder = out or Path("results/sweeps") / parsed.name
@@ -125,6 +172,11 @@ def sweep(
                             progress=progress)
     except (ConfigError, SweepError) as exc:
         fail(str(exc))
+    except KeyboardInterrupt as exc:
+        fail(f"sweep interrupted; its finished runs are kept in {folder}: continue with --resume",
+             interrupted_status(exc))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     typer.echo(f"sweep '{parsed.name}': {summary['total']} runs; {summary['skipped']} already finished, "
                f"{summary['done']} done now, {summary['failed']} failed -> {folder}")
     if summary["failed"]:
@@ -167,12 +219,34 @@ def workshop_app(
     env = dict(os.environ)
     if config is not None:
         env["BUURTKRACHT_CONFIG"] = str(config.resolve())
+    exposure = host_exposure(host)
+    if exposure:
+        typer.echo(f"warning: --host {host} {exposure}; the app has no login. "
+                   "Use --host 127.0.0.1 to serve this machine only.", err=True)
     typer.echo(f"Buurtkracht workshop app on http://{host}:{port} (Ctrl+C stops it)", err=True)
+    # --no-check-version: no "new version of Solara available" nag against the project's pin
     cmd = [sys.executable, "-m", "solara", "run", "abm.app.page", "--host", host, "--port", str(port), "--production",
-           "--no-open"]
+           "--no-open", "--no-check-version"]
     sys.stdout.flush()
     sys.stderr.flush()
     os.execve(sys.executable, cmd, env)  # the server replaces this process: signals reach it directly
+
+
+def host_exposure(host: str) -> str | None:
+    """Who can reach a server bound to ``host``, if more than this machine (None for loopback)."""
+    if host.lower() in ("localhost", "ip6-localhost"):
+        return None
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return "binds to whatever that name resolves to: anyone who can reach that address can open the app"
+    if address.is_loopback:
+        return None
+    if address.is_unspecified:
+        return "serves the app on every network interface: anyone who can reach this machine can open it"
+    if address.is_private or address.is_link_local:
+        return "serves the app on a local network address: anyone on that network can open it"
+    return "serves the app on a public address: anyone on the internet who can reach it can open it"
 
 
 @app.command()

@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 
 from abm.config.units import WEEKS_PER_YEAR  # noqa: E402
 from abm.core.levels import DEMAND_COLUMNS  # noqa: E402
+from abm.files import atomic_write  # noqa: E402
 
 
 def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht") -> Path:
@@ -43,8 +44,8 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     ax.set(title="Cost per resident (annualised)", xlabel="year", ylabel="euro / resident / year")
     ax.legend(fontsize=8)
     fig.suptitle(title)
-    tmp = path.with_name(path.name + ".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110))
+    finally:
+        plt.close(fig)
     return path

@@ -6,22 +6,23 @@ parameter sets from ``configs/districts/`` and validates the result. Every error
 the bad value and what is allowed. Where each default comes from is documented in docs/ODD.md.
 
 Modules: ``schema`` (the pydantic models), ``loading`` (YAML files, scenarios, district types),
-``merge`` (overlays and dotted overrides), ``errors`` (ConfigError and error formatting),
+``merge`` (overlays and dotted overrides), ``safe_yaml`` (bounded YAML parsing),
+``errors`` (ConfigError and error formatting),
 ``need_kinds`` (the needs section).
 """
 
-from abm.config.errors import ConfigError, _format_error, _validate
+from abm.config.errors import ConfigError, _format_error, _validate, excerpt
 from abm.config.loading import (
     configs_dir,
     default_district_types,
     dump_config,
     load_config,
-    read_yaml,
     resolve,
     scenario_path,
 )
 from abm.config.merge import deep_merge, set_dotted
 from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
+from abm.config.safe_yaml import parse_yaml, read_yaml
 from abm.config.schema import (
     DISTRICT_TYPES,
     TIE_KINDS,
@@ -52,5 +53,5 @@ __all__ = [
     "Costs", "Demography", "District", "DistrictTypeParams", "GPReferral", "HelpParams", "Interventions",
     "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "Residents", "Rotation", "Status",
     "TieParams", "VolunteerSupport", "_format_error", "_validate", "configs_dir", "deep_merge",
-    "default_district_types", "dump_config", "load_config", "read_yaml", "resolve", "scenario_path", "set_dotted",
+    "default_district_types", "dump_config", "excerpt", "load_config", "parse_yaml", "read_yaml", "resolve", "scenario_path", "set_dotted",
 ]

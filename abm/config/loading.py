@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from abm.config.errors import ConfigError, _validate
+from abm.config.errors import ConfigError, _validate, excerpt
 from abm.config.merge import deep_merge, set_dotted
+from abm.config.safe_yaml import read_yaml
 from abm.config.schema import DISTRICT_TYPES, Config
 
 
@@ -25,19 +26,6 @@ def configs_dir() -> Path:
     raise ConfigError(f"cannot find the configs folder next to {package}")
 
 
-def read_yaml(path: Path | str) -> dict:
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
-    return data
-
-
 def scenario_path(name: str) -> Path:
     """A scenario by name (configs/scenarios/NAME.yaml) or by path."""
     as_path = Path(name)
@@ -46,7 +34,7 @@ def scenario_path(name: str) -> Path:
     path = configs_dir() / "scenarios" / f"{name}.yaml"
     if not path.is_file():
         known = sorted(p.stem for p in (configs_dir() / "scenarios").glob("*.yaml"))
-        raise ConfigError(f"scenario '{name}' not found; known scenarios: {known}")
+        raise ConfigError(f"scenario {excerpt(name)} not found; known scenarios: {known}")
     return path
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import yaml
-
-from abm.config.errors import ConfigError
+from abm.config.errors import ConfigError, excerpt_text
+from abm.config.safe_yaml import parse_yaml
 
 
 def deep_merge(base: dict, overlay: dict) -> dict:
@@ -24,13 +23,12 @@ def deep_merge(base: dict, overlay: dict) -> dict:
 def set_dotted(data: dict, assignment: str) -> dict:
     """Apply ``a.b.c=value`` (value parsed as YAML; list items by index) to a copy of ``data``."""
     if "=" not in assignment:
-        raise ConfigError(f"--set '{assignment}': expected KEY=VALUE, e.g. years=5")
+        raise ConfigError(f"--set '{excerpt_text(assignment, 60)}': expected KEY=VALUE, e.g. years=5")
     key, raw = assignment.split("=", 1)
     key = key.strip()
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"--set {key}: cannot parse value '{raw}': {exc}") from None
+    if not key or any(not part.strip() for part in key.split(".")):
+        raise ConfigError(f"--set '{excerpt_text(assignment, 60)}': the key has an empty part; expected e.g. help.capacity_hours=5")
+    value = parse_yaml(raw, f"--set {key}") if raw.strip() else None
     out = copy.deepcopy(data)
     parts = key.split(".")
     node: Any = out

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from abm.config.base import Strict
-from abm.config.errors import _validate
+from abm.config.errors import ConfigError, _validate
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
 from abm.config.units import WEEKS_PER_YEAR
@@ -332,6 +332,8 @@ class Config(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Config:
+        if self.steps < 1:
+            raise ValueError(f"years: {self.years:g} is less than one weekly step; use at least {1 / 52:.3f}")
         names = [d.name for d in self.districts]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -342,7 +344,10 @@ class Config(Strict):
         if missing:
             raise ValueError(f"no parameters for district types {missing}")
         for i, d in enumerate(self.districts):
-            street = self.district_types[d.type].street_size
+            try:
+                street = self.district_params(d).street_size  # validates the district's overrides
+            except ConfigError as exc:
+                raise ValueError(str(exc)) from None
             if d.population < street:
                 raise ValueError(f"districts.{i}.population {d.population} ({d.name}) is too small for district "
                                  f"type {d.type}: at least one street of {street} residents")

@@ -107,13 +107,15 @@ def sensitivity(metrics: pd.DataFrame, spec: SweepSpec, variant: str | None = No
 
 def effects_over_time(out: Path, baseline: str, columns: list[str]) -> pd.DataFrame:
     """Yearly paired effects (municipality rows) from kept time series."""
+    from abm.experiments.sweep import read_run_file
+
     files = sorted((out / "timeseries").glob("*.parquet"))
     if not files:
         return pd.DataFrame()
     frames = []
     for f in files:
         variant, point, rep = f.stem.rsplit("-", 2)
-        df = pd.read_parquet(f, columns=["year", "district", *columns])
+        df = read_run_file(f, ["year", "district", *columns], columns=["year", "district", *columns])
         df = df[df.district == "all"].assign(year=lambda d: np.floor(d.year))
         df = df.groupby("year", as_index=False)[columns].mean()
         frames.append(df.assign(variant=variant, point=point, replication=rep))
@@ -219,14 +221,24 @@ def time_figure(over_time: pd.DataFrame, path: Path) -> Path | None:
 
 def analyze(out: Path | str, dest: Path | str | None = None) -> Path:
     """Write tables (CSV), figures (PNG) and report.md for the sweep in ``out``; returns the report."""
-    from abm.experiments.sweep import load_manifest, load_metrics
+    from abm.experiments.sweep import SweepError, load_manifest, load_metrics, recorded_spec
+    from abm.files import folder_problem, staged_folder
 
     out = Path(out)
-    dest = Path(dest) if dest else out / "analysis"
-    dest.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(out)
-    spec = SweepSpec.model_validate(manifest["spec"])
+    spec = recorded_spec(manifest, out)
+    final = Path(dest) if dest else out / "analysis"
+    problem = folder_problem(final)
+    if problem:
+        raise SweepError(f"--out: {problem}")
     metrics = load_metrics(out)
+    with staged_folder(final) as dest:
+        _write_report(out, dest, manifest, spec, metrics)
+    return final / "report.md"
+
+
+def _write_report(out: Path, dest: Path, manifest: dict, spec: SweepSpec, metrics: pd.DataFrame) -> None:
+    """Tables, figures and report.md of one sweep, written into ``dest``."""
     written: list[tuple[str, Path]] = []
 
     variants = variant_table(metrics)
@@ -269,6 +281,4 @@ def analyze(out: Path | str, dest: Path | str | None = None) -> Path:
     for title, path in written:
         rel = path.name
         lines.append(f"## {title}\n\n" + (f"![{title}]({rel})" if rel.endswith(".png") else f"[{rel}]({rel})") + "\n")
-    report = dest / "report.md"
-    report.write_text("\n".join(lines), encoding="utf-8")
-    return report
+    (dest / "report.md").write_text("\n".join(lines), encoding="utf-8")

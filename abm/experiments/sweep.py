@@ -21,19 +21,20 @@ import platform
 import subprocess
 import time
 import traceback
-from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
-from itertools import islice
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import pandas as pd
+from pydantic import ValidationError
 
-from abm.config import ConfigError, load_config
+from abm.config import ConfigError, _format_error, load_config
+from abm.config.errors import excerpt_text
+from abm.core.estimate import Estimate, estimate
+from abm.experiments import engines
 from abm.experiments.spec import Run, SweepSpec
+from abm.files import atomic_write, folder_problem
 
 MANIFEST = "manifest.json"
 
@@ -97,17 +98,6 @@ def execute(spec_json: str, spec_dir: str, run_json: str) -> dict:
 # ---------------------------------------------------------------- storage
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def finished(out: Path) -> set[str]:
     return {p.stem for p in (out / "runs").glob("*.parquet")}
 
@@ -149,82 +139,97 @@ def manifest(spec: SweepSpec, n_runs: int) -> dict:
     }
 
 
-def prepare(out: Path, spec: SweepSpec, runs: list[Run], resume: bool) -> list[Run]:
-    """Check the folder against the spec; return the runs still to do."""
-    path = out / MANIFEST
-    if path.exists():
-        old = json.loads(path.read_text())
-        if not resume:
-            raise SweepError(f"{out} already holds a sweep ({old.get('spec', {}).get('name')}); "
-                             "use --resume to continue it or choose another --out")
-        if old.get("spec_hash") != spec.hash():
-            raise SweepError(f"{out} holds a sweep of a different spec (hash {old.get('spec_hash')}, this spec "
-                             f"{spec.hash()}); resuming would mix results: choose another --out")
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda p: p.write_text(json.dumps(manifest(spec, len(runs)), indent=2)))
+def read_manifest(out: Path) -> dict | None:
+    """The manifest of the sweep in ``out`` (None if there is none); SweepError if it is unreadable."""
+    path = Path(out) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else exc
+        raise SweepError(f"{path} is damaged ({reason}); it cannot be resumed: choose another --out") from None
+    if not isinstance(data, dict) or not isinstance(data.get("spec"), dict) or "spec_hash" not in data:
+        raise SweepError(f"{path} is not a sweep manifest (no spec and spec_hash); choose another --out")
+    return data
+
+
+def to_do(out: Path, spec: SweepSpec, runs: list[Run], resume: bool) -> list[Run]:
+    """Check (without writing anything) that ``out`` can take this sweep; return the runs still to do."""
+    problem = folder_problem(out)
+    if problem:
+        raise SweepError(f"--out: {problem}")
+    old = read_manifest(out)
+    if old is None:
+        return runs
+    if not resume:
+        raise SweepError(f"{out} already holds a sweep ({old['spec'].get('name')}); "
+                         "use --resume to continue it or choose another --out")
+    if old["spec_hash"] != spec.hash():
+        raise SweepError(f"{out} holds a sweep of a different spec (hash {old['spec_hash']}, this spec "
+                         f"{spec.hash()}); resuming would mix results: choose another --out")
     done = finished(out)
     return [r for r in runs if r.run_id not in done]
 
 
-# ---------------------------------------------------------------- engines
+def start(out: Path, spec: SweepSpec, n_runs: int) -> None:
+    """Create the sweep folder and its manifest (kept if it exists: a resumed sweep)."""
+    if not (out / MANIFEST).exists():
+        atomic_write(out / MANIFEST, lambda p: p.write_text(json.dumps(manifest(spec, n_runs), indent=2)))
 
 
-def _local(tasks: list[tuple[str, str, str]], workers: int) -> Iterator[dict]:
-    if workers <= 1:
-        for task in tasks:
-            yield execute(*task)
-        return
-    # fork (where the platform has it) hands workers the already imported model: no start-up cost
-    method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        pending = set()
-        queue = iter(tasks)
-        for task in islice(queue, workers * 2):
-            pending.add(pool.submit(execute, *task))
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield fut.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.add(pool.submit(execute, *nxt))
-
-
-def _dask(tasks: list[tuple[str, str, str]], address: str) -> Iterator[dict]:
-    from distributed import Client, as_completed
-
-    with Client(address, timeout="30s") as client:
-        futures = [client.submit(execute, *task, pure=False, key=f"buurtkracht-{json.loads(task[2])['run_id']}")
-                   for task in tasks]
-        for fut in as_completed(futures):
-            yield fut.result()
+# ---------------------------------------------------------------- running
 
 
 def run_sweep(spec: SweepSpec, spec_dir: Path | str, out: Path | str, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False, progress: bool = True) -> dict:
-    """Run (or resume) a sweep. Returns counts: total, skipped, done, failed, failures (ids)."""
-    from tqdm import tqdm
+    """Run (or resume) a sweep. Returns counts: total, skipped, done, failed, failures (ids).
 
+    Everything that can be checked is checked before anything is written: the config of one run
+    per variant, the output folder, an existing manifest, the scheduler connection.
+    """
     from abm.experiments.spec import expand
 
     out = Path(out)
     runs = expand(spec)
-    # validate the config of one run per variant before starting anything
+    workers = workers or os.cpu_count() or 1
     for variant in spec.variants:
         sample = next(r for r in runs if r.variant == variant.name)
         try:
-            run_config(spec, str(spec_dir), sample)
+            config = run_config(spec, str(spec_dir), sample)
         except ConfigError as exc:
             raise SweepError(f"variant {variant.name!r}, design point {sample.point}: {exc}") from None
-    todo = prepare(out, spec, runs, resume)
+        need = estimate(config)
+        parallel = 1 if scheduler else min(workers, len(runs))
+        problem = Estimate(need.residents, need.districts, need.weeks, need.seconds, need.bytes * parallel).problem()
+        if problem:
+            raise SweepError(f"variant {variant.name!r} with {parallel} worker(s): {problem}"
+                             + (" or --workers" if parallel > 1 else ""))
+    todo = to_do(out, spec, runs, resume)
     spec_json = spec.model_dump_json()
     tasks = [(spec_json, str(spec_dir), json.dumps(asdict(r))) for r in todo]
-    workers = workers or os.cpu_count() or 1
-    results = _dask(tasks, scheduler) if scheduler else _local(tasks, workers)
+    try:
+        if scheduler:
+            with engines.dask_client(scheduler) as client:
+                start(out, spec, len(runs))
+                results = engines.on_dask(client, execute, tasks, spec.hash(), lambda t: json.loads(t[2])["run_id"])
+                return collect(out, spec, results, len(runs), len(todo), progress)
+        start(out, spec, len(runs))
+        results = engines.local(execute, tasks, workers)
+        return collect(out, spec, results, len(runs), len(todo), progress)
+    except engines.EngineError as exc:
+        kept = f"; finished runs are kept in {out}: continue with --resume" if (out / MANIFEST).exists() else ""
+        raise SweepError(f"{exc}{kept}") from None
+    except OSError as exc:
+        raise SweepError(f"cannot write in {out}: {exc.strerror or exc}") from None
+
+
+def collect(out: Path, spec: SweepSpec, results, total: int, todo: int, progress: bool) -> dict:
+    """Store each result as it arrives; return the counts."""
+    from tqdm import tqdm
+
     failed: list[str] = []
-    bar = tqdm(total=len(runs), initial=len(runs) - len(todo), unit="run", desc=spec.name, disable=not progress,
-               mininterval=0.5)
+    bar = tqdm(total=total, initial=total - todo, unit="run", desc=spec.name, disable=not progress, mininterval=0.5)
     for result in results:
         store(out, result)
         if not result["ok"]:
@@ -232,8 +237,26 @@ def run_sweep(spec: SweepSpec, spec_dir: Path | str, out: Path | str, workers: i
         bar.update(1)
         bar.set_postfix(failed=len(failed))
     bar.close()
-    return {"total": len(runs), "skipped": len(runs) - len(todo), "done": len(todo) - len(failed),
-            "failed": len(failed), "failures": failed}
+    return {"total": total, "skipped": total - todo, "done": todo - len(failed), "failed": len(failed),
+            "failures": failed}
+
+
+# ---------------------------------------------------------------- reading a sweep back
+
+
+METRIC_COLUMNS = ("run_id", "variant", "point", "replication", "seed", "metric", "district", "district_type", "value")
+
+
+def sweep_folder(out: Path | str) -> Path:
+    """``out`` if it holds a sweep; SweepError naming what it is instead."""
+    out = Path(out)
+    if not out.exists():
+        raise SweepError(f"{out} does not exist")
+    if not out.is_dir():
+        raise SweepError(f"{out} is a file; give the sweep folder written by 'abm sweep'")
+    if read_manifest(out) is None:
+        raise SweepError(f"{out} is not a sweep folder (no {MANIFEST})")
+    return out
 
 
 def load_metrics(out: Path | str) -> pd.DataFrame:
@@ -241,12 +264,31 @@ def load_metrics(out: Path | str) -> pd.DataFrame:
     files = sorted((Path(out) / "runs").glob("*.parquet"))
     if not files:
         raise SweepError(f"no finished runs in {out}")
-    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    return pd.concat([read_run_file(f, METRIC_COLUMNS) for f in files], ignore_index=True)
+
+
+def read_run_file(path: Path, required: tuple[str, ...] | list[str], columns: list[str] | None = None) -> pd.DataFrame:
+    """One run's parquet file (``columns`` of it, or all); SweepError if damaged or lacking ``required``."""
+    advice = "delete it and run the sweep again with --resume"
+    try:
+        frame = pd.read_parquet(path, columns=columns)
+    except Exception as exc:  # pyarrow raises its own types for damaged files
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise SweepError(f"{path} is damaged ({excerpt_text(reason, 120)}); {advice}") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SweepError(f"{path} lacks the columns {missing}; {advice}")
+    return frame
 
 
 def load_manifest(out: Path | str) -> dict:
-    path = Path(out) / MANIFEST
-    if not path.exists():
-        raise SweepError(f"{out} is not a sweep folder (no {MANIFEST})")
-    return json.loads(path.read_text())
+    """The manifest of the sweep folder ``out`` (SweepError if ``out`` is not one)."""
+    return read_manifest(sweep_folder(out))
 
+
+def recorded_spec(manifest_data: dict, out: Path | str) -> SweepSpec:
+    """The spec recorded in a sweep's manifest."""
+    try:
+        return SweepSpec.model_validate(manifest_data["spec"])
+    except ValidationError as exc:
+        raise SweepError(f"{Path(out) / MANIFEST}: the recorded spec is not valid: {_format_error(exc)}") from None
