@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -71,3 +76,33 @@ def test_app_command_rejects_a_bad_config_with_one_line(tmp_path):
     r = abm("app", "--config", str(tmp_path / "missing.yaml"), "--port", "8799")
     assert r.returncode == 2
     assert r.stderr.strip().startswith("error: config file not found")
+
+
+@pytest.mark.parametrize("host, words", [
+    ("127.0.0.1", None), ("localhost", None), ("::1", None),
+    ("0.0.0.0", "every network interface"), ("192.168.1.20", "local network"), ("8.8.8.8", "public address"),
+])
+def test_host_exposure_names_who_can_reach_the_app(host, words):
+    from abm.cli import host_exposure
+
+    said = host_exposure(host)
+    assert said is None if words is None else words in said
+
+
+def test_app_on_every_interface_warns_and_skips_solaras_version_check():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "abm.cli", "app", "--host", "0.0.0.0", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        first = proc.stderr.readline()
+        assert first.startswith("warning: --host 0.0.0.0") and "every network interface" in first
+        cmdline = Path(f"/proc/{proc.pid}/cmdline")
+        deadline = time.time() + 60
+        while time.time() < deadline and b"solara" not in cmdline.read_bytes():
+            time.sleep(0.1)
+        assert b"--no-check-version" in cmdline.read_bytes().split(b"\0")  # the server the CLI became
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 import yaml
 
@@ -11,9 +13,11 @@ from abm.config import (
     configs_dir,
     dump_config,
     load_config,
+    parse_yaml,
     resolve,
     set_dotted,
 )
+from abm.config.safe_yaml import ALIAS_NODE_LIMIT
 
 
 def test_default_is_the_44000_reference_municipality_with_several_district_types():
@@ -90,9 +94,8 @@ def test_bad_values_name_field_value_and_rule(override, words):
 def test_district_override_is_validated_with_its_district_name():
     data = yaml.safe_load((configs_dir() / "default.yaml").read_text())
     data["districts"][0]["overrides"] = {"turnover_per_year": 0.9}
-    cfg = resolve(data)
     with pytest.raises(ConfigError, match=r"districts\[Oosterwijk\].overrides.turnover_per_year"):
-        cfg.district_params(cfg.districts[0])
+        resolve(data)  # when the config is loaded, not when the model is built
     data["districts"][0]["overrides"] = {"turnover_per_year": 0.3}
     cfg = resolve(data)
     assert cfg.district_params(cfg.districts[0]).turnover_per_year == 0.3
@@ -127,3 +130,21 @@ def test_readme_documents_every_output_column_and_the_two_commands():
     assert 'python -m pip install -e ".[test]" && python -m pytest' in readme
     ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
     assert 'python -m pip install -e ".[test]" && python -m pytest' in ci
+
+
+def test_yaml_aliases_within_the_bound_load_and_a_bomb_is_refused_at_once():
+    assert parse_yaml("a: &x {p: 1, q: [1, 2]}\nb: *x\n", "t") == {"a": {"p": 1, "q": [1, 2]}, "b": {"p": 1, "q": [1, 2]}}
+    bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10))
+    started = time.perf_counter()
+    with pytest.raises(ConfigError, match=f"aliases expand to more than {ALIAS_NODE_LIMIT:,}"):
+        parse_yaml(bomb, "t")
+    assert time.perf_counter() - started < 2.0
+
+
+def test_errors_quote_only_an_excerpt_of_a_large_value():
+    data = yaml.safe_load((configs_dir() / "default.yaml").read_text())
+    data["bogus"] = {"nested": [list(range(1000))] * 1000}
+    with pytest.raises(ConfigError) as err:
+        resolve(data)
+    assert "bogus: unknown key" in str(err.value) and len(str(err.value)) < 250
