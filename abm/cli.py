@@ -101,7 +101,7 @@ def run(
 ) -> None:
     """Run the model; write DIR/model.parquet, DIR/config.yaml and DIR/summary.png."""
     from abm.config import ConfigError, dump_config, load_config
-    from abm.core.estimate import estimate
+    from abm.experiments.estimate import estimate
     from abm.files import atomic_write, folder_problem
 
     try:

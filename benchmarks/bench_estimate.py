@@ -1,8 +1,8 @@
-"""Measure the coefficients of the resource estimate (abm/core/estimate.py) on this machine.
+"""Measure the coefficients of the resource estimate (abm/experiments/estimate.py) on this machine.
 
 Each size runs in a fresh process (so peak memory is that run's own) and the measured build time,
-time per week and peak memory are printed next to what ``abm.core.estimate`` predicts. Update the
-constants in abm/core/estimate.py from these figures after the model's speed changes.
+time per week and peak memory are printed next to what ``abm.experiments.estimate`` predicts. Update the
+constants in abm/experiments/estimate.py from these figures after the model's speed changes.
 
     python benchmarks/bench_estimate.py                     # the default sizes
     python benchmarks/bench_estimate.py 300000:1:4 100000:1000:4   # residents:districts:weeks
@@ -20,7 +20,7 @@ CHILD = r"""
 import json, resource, sys, time
 from abm import MunicipalityModel, load_config
 from abm.config import DISTRICT_TYPES
-from abm.core.estimate import estimate
+from abm.experiments.estimate import estimate
 residents, n, weeks = map(int, sys.argv[1:4])
 districts = [{"name": f"d{i}", "type": DISTRICT_TYPES[i % len(DISTRICT_TYPES)], "population": residents // n}
              for i in range(n)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from abm.config import load_config
-from abm.core.estimate import GIB, estimate
+from abm.experiments.estimate import GIB, estimate
 
 
 def city(residents: int, districts: int, years: float = 10) -> dict:

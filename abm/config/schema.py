@@ -333,7 +333,7 @@ class Config(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Config:
         if self.steps < 1:
-            raise ValueError(f"years: {self.years:g} is less than one weekly step; use at least {1 / 52:.3f}")
+            raise ValueError(f"years: {self.years:g} is less than one weekly step; use at least {1 / WEEKS_PER_YEAR:.3f}")
         names = [d.name for d in self.districts]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:

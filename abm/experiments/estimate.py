@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 
 from abm.config import Config
+from abm.config.units import WEEKS_PER_YEAR
 
 # measured (benchmarks/bench_estimate.py; see the docstring)
 BASE_MB = 160.0  # interpreter with numpy, pandas, networkx and mesa imported
@@ -57,7 +58,7 @@ def estimate(config: Config) -> Estimate:
     residents = sum(d.population for d in config.districts)
     districts = len(config.districts)
     weeks = config.warmup_steps + config.steps
-    years = weeks / 52
+    years = weeks / WEEKS_PER_YEAR
     memory = (BASE_MB * 2**20 + residents * (KB_PER_RESIDENT + KB_PER_RESIDENT_YEAR * years) * 1024
               + weeks * (districts + 1) * BYTES_PER_OUTPUT_ROW)
     seconds = (START_S + residents * BUILD_S_PER_RESIDENT
