@@ -31,8 +31,8 @@ from pydantic import ValidationError
 
 from abm.config import ConfigError, _format_error, load_config
 from abm.config.errors import excerpt_text
-from abm.experiments.estimate import Estimate, estimate
 from abm.experiments import engines
+from abm.experiments.estimate import Estimate, estimate
 from abm.experiments.spec import Run, SweepSpec
 from abm.files import atomic_write, folder_problem
 
