@@ -251,11 +251,11 @@ def host_exposure(host: str) -> str | None:
 
 @app.command()
 def columns() -> None:
-    """List the output table's columns with meaning and unit."""
-    from abm.core.outputs import COLUMNS
+    """List the output table's columns: unit, meaning, municipality row, how computed."""
+    from abm.core.columns import COLUMNS
 
-    for name, (meaning, unit) in COLUMNS.items():
-        typer.echo(f"{name:34s} [{unit}] {meaning}")
+    for c in COLUMNS:
+        typer.echo(f"{c.name:34s} [{c.unit}] {c.meaning}\n{'':34s} municipality: {c.municipality}; computed as: {c.how}")
 
 
 if __name__ == "__main__":  # pragma: no cover

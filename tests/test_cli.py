@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from abm.config import load_config
-from abm.core.outputs import COLUMNS
+from abm.core.columns import COLUMNS
 
 SMALL = ["--set", "years=0.5", "--set", "warmup_years=0.2",
          "--set", "districts=[{name: A, type: storp, population: 300}, {name: B, type: affluent, population: 200}]"]
@@ -30,7 +30,7 @@ def test_run_writes_table_config_and_figure(tmp_path):
     r = abm("run", *SMALL, "--scenario", "gp_referral", "--seed", "5", "--out", str(out), "--no-progress")
     assert r.returncode == 0, r.stderr
     df = pd.read_parquet(out / "model.parquet")
-    assert list(df.columns) == list(COLUMNS)
+    assert list(df.columns) == [c.name for c in COLUMNS]
     assert set(df.district) == {"A", "B", "all"}
     assert df.year.min() == 0.0
     resolved = load_config(out / "config.yaml")

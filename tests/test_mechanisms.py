@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from abm import MunicipalityModel
+from abm.config import LEVELS
 from abm.core import loneliness
-from abm.core.agents import Citizen, NetworkDeveloper, Volunteer
+from abm.core.agents import Citizen, NetworkDeveloper, Professional, Volunteer
 from abm.core.formation import acceptance
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT
 from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
@@ -200,6 +201,13 @@ def test_chronic_psychiatric_condition_stays_latent_and_relapses():
     assert (m.needs.sev[track] > 0).mean() > 0.2  # relapse ~0.4/yr
 
 
+def staffed(care: FormalCare) -> FormalCare:
+    """The planned professionals offer their hours for the coming week (what ``Professional.step`` does)."""
+    for (level, pool), hours in care.planned_hours().items():
+        care.offer(LEVELS[level], None if pool < 0 else pool, hours)
+    return care
+
+
 def test_formal_care_respects_capacity_admits_oldest_first_and_parks_in_light():
     m = MunicipalityModel(small_config(capacity__intensive_slots_per_1000=3.0))
     care = FormalCare(m.config, m.pop)  # fresh services
@@ -209,15 +217,15 @@ def test_formal_care_respects_capacity_admits_oldest_first_and_parks_in_light():
     people = np.arange(0, 20)  # district 0
     m.needs.kind[INDIVIDUAL, people] = NEED_KIND["psychiatric"]
     m.needs.sev[INDIVIDUAL, people] = 2  # needs intensive help
-    cap = care.capacity[(INTENSIVE, -1)]
-    assert cap == 3
     unmet = np.full(m.pop.n, 10.0)
     detected = np.zeros(m.pop.n, bool)
     detected[people[:10]] = True
-    care.step(1, m.needs, unmet, detected, m.rng)
+    staffed(care).step(1, m.needs, unmet, detected, m.rng)
+    cap = care.capacity[(INTENSIVE, -1)]
+    assert cap == round(m.config.capacity.intensive_slots_per_1000 * m.pop.n / 1000)
     detected[:] = False
     detected[people[10:]] = True
-    care.step(2, m.needs, unmet, detected, m.rng)
+    staffed(care).step(2, m.needs, unmet, detected, m.rng)
     assert (care.level == INTENSIVE).sum() == cap
     assert set(np.flatnonzero(care.level == INTENSIVE)) <= set(people[:10])  # earlier requests first
     waiting = care.waiting == INTENSIVE
@@ -239,8 +247,48 @@ def test_crises_are_always_taken_in():
     m.needs.sev[:, :] = 0
     m.needs.crisis[:] = False
     m.needs.crisis[[3, 4]] = True
-    care.step(1, m.needs, np.zeros(m.pop.n), np.zeros(m.pop.n, bool), m.rng)
+    staffed(care).step(1, m.needs, np.zeros(m.pop.n), np.zeros(m.pop.n, bool), m.rng)
     assert list(np.flatnonzero(care.level == CRISIS)) == [3, 4]
+
+
+def test_professionals_hours_are_formal_care_capacity():
+    """Each care team's weekly hours, over the hours per client of its level, are its pool's slots;
+    fewer hours (or no team) means fewer slots, whatever the config planned."""
+    m = MunicipalityModel(small_config())
+    teams = [p for p in m.agents_by_type[Professional] if p.level is not None]
+    hours_per_client = m.config.capacity.hours_per_client
+    m.step()
+    for team in teams:
+        pool = -1 if team.district is None else team.district
+        assert m.care.capacity[(LEVELS.index(team.level), pool)] == round(team.hours_per_week / hours_per_client[team.level])
+    specialist = next(p for p in teams if p.role == "specialist")
+    specialist.hours_per_week = 2 * hours_per_client["intensive"]
+    m.step()
+    assert m.care.capacity[(INTENSIVE, -1)] == 2
+    specialist.remove()
+    m.step()
+    assert m.care.capacity.get((INTENSIVE, -1), 0) == 0
+
+
+def test_gp_practices_notice_unmet_needs_and_refer_lonely_patients():
+    """With the network's signals switched off and no developers, only GP practices notice needs;
+    without GP practices nothing is noticed and nobody is referred."""
+    quiet = {"signal_to_professionals": 0.0}
+    districts = [{"name": "Oost", "type": "deprived_urban", "population": 500, "overrides": quiet},
+                 {"name": "Dorp", "type": "traditional_village", "population": 500, "overrides": quiet}]
+    cfg = small_config(districts=districts, interventions__gp_referral__enabled=True)
+    with_gp, without_gp = MunicipalityModel(cfg), MunicipalityModel(cfg)
+    for gp in [p for p in without_gp.agents_by_type[Professional] if p.role == "gp"]:
+        gp.remove()
+    noticed = {id(with_gp): 0, id(without_gp): 0}
+    referred = {id(with_gp): 0, id(without_gp): 0}
+    for _ in range(26):
+        for m in (with_gp, without_gp):
+            m.step()
+            noticed[id(m)] += int(m.noticing.detected.sum())
+            referred[id(m)] += sum(p.referrals for p in m.agents_by_type[Professional])
+    assert noticed[id(with_gp)] > 0 and referred[id(with_gp)] > 0
+    assert noticed[id(without_gp)] == 0 and referred[id(without_gp)] == 0
 
 
 def test_moving_out_removes_all_local_ties_and_a_newcomer_takes_the_slot():

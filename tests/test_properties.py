@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from abm import MunicipalityModel
 from abm.config import DISTRICT_TYPES
 from abm.core.agents import Citizen, Volunteer
+from abm.core.columns import COLUMNS
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
-from abm.core.outputs import COLUMNS
 
 from .conftest import small_config
 
@@ -80,7 +80,7 @@ def test_invariants_hold_for_any_small_municipality(cfg):
     m.run()
     check_invariants(m)
     df = m.results()
-    assert list(df.columns) == list(COLUMNS)
+    assert list(df.columns) == [c.name for c in COLUMNS]
     numeric = df.drop(columns=["district", "district_type", "year"])
     assert (numeric.fillna(0) >= 0).all().all(), "no negative counts, hours or costs"
     everyone = df[df.district == "all"]

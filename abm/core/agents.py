@@ -65,19 +65,34 @@ class Volunteer(mesa.Agent):
 
 
 class Professional(mesa.Agent):
-    """A professional team with weekly hours: GP practice, wijkteam, specialist or case manager."""
+    """A professional (team) of MODEL.md §4: a GP practice, a social district team (wijkteam), the
+    specialists, or the dementia case managers.
 
-    ROLES = ("gp", "social_district_team", "specialist", "dementia_case_manager")
+    Each week (``step``): the GP practice sees its district's patients and notices unmet needs, and
+    refers lonely patients to an activity when GP referral is on (``noticing.Noticing.gp_visits``);
+    the care teams put their weekly hours at formal care's disposal: the sum of the teams' hours of
+    a level and pool is that pool's capacity (``support.FormalCare.offer``).
+    """
 
-    def __init__(self, model: mesa.Model, role: str, district: int | None, clients_capacity: int,
-                 hours_per_client: float):
+    LEVEL_OF_ROLE = {"gp": None, "social_district_team": "light", "specialist": "intensive",
+                     "dementia_case_manager": "longterm"}
+
+    def __init__(self, model: mesa.Model, role: str, district: int | None, hours_per_week: float):
         super().__init__(model)
-        if role not in self.ROLES:
-            raise ValueError(f"role {role!r} not in {self.ROLES}")
+        if role not in self.LEVEL_OF_ROLE:
+            raise ValueError(f"role {role!r} not in {list(self.LEVEL_OF_ROLE)}")
         self.role = role
+        self.level = self.LEVEL_OF_ROLE[role]  # formal level the team provides (None: the GP)
         self.district = district  # None: serves the whole municipality
-        self.clients_capacity = clients_capacity
-        self.hours_per_week = clients_capacity * hours_per_client
+        self.hours_per_week = hours_per_week  # care hours a week (a GP's consultations are not formal-care capacity)
+        self.referrals = 0  # GP: referrals to an activity this week
+
+    def step(self) -> None:
+        m = self.model
+        if self.level is None:
+            self.referrals = m.noticing.gp_visits(self.district, m.foci, m.rng)
+        else:
+            m.care.offer(self.level, self.district, self.hours_per_week)
 
 
 class NetworkDeveloper(mesa.Agent):

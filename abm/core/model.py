@@ -30,6 +30,7 @@ from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import formation, interventions, loneliness, outputs, volunteering
 from abm.core.agents import Citizen, NetworkDeveloper, Professional
+from abm.core.columns import Week
 from abm.core.contact import TieContact
 from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
 from abm.core.needs import Needs
@@ -81,12 +82,14 @@ class MunicipalityModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up helpers
     def _make_professionals(self) -> None:
-        caps, hours = self.care.capacity, self.config.capacity.hours_per_client
+        """A GP practice and a social district team per district; specialists and dementia case
+        managers for the whole municipality; teams get the hours the budget pays for."""
+        hours = self.care.planned_hours()
         for d in range(self.pop.n_districts):
-            Professional(self, "gp", d, 0, 0.0)
-            Professional(self, "social_district_team", d, caps[(LIGHT, d)], hours["light"])
-        Professional(self, "specialist", None, caps[(INTENSIVE, -1)], hours["intensive"])
-        Professional(self, "dementia_case_manager", None, caps[(LONGTERM, -1)], hours["longterm"])
+            Professional(self, "gp", d, 0.0)
+            Professional(self, "social_district_team", d, hours[(LIGHT, d)])
+        Professional(self, "specialist", None, hours[(INTENSIVE, -1)])
+        Professional(self, "dementia_case_manager", None, hours[(LONGTERM, -1)])
 
     # ------------------------------------------------------------------ time
     @property
@@ -159,7 +162,10 @@ class MunicipalityModel(mesa.Model):
         inf_cover = flow.share_met[None, :] * subst
         unmet_hours = (hours * (1.0 - inf_cover)).sum(axis=0)
         unmet = self.needs.unmet(unmet_hours)
-        referrals = self.noticing.gp_contacts(self.needs, self.foci, unmet, rng)
+        self.noticing.prepare(self.needs, unmet)
+        professionals = self.agents_by_type[Professional]
+        professionals.do("step")  # GPs notice and refer; care teams offer their hours
+        referrals = sum(p.referrals for p in professionals)
         strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
         self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng)
@@ -180,12 +186,12 @@ class MunicipalityModel(mesa.Model):
         dev_hours = np.zeros(self.pop.n_districts)
         for dev in self.developers():
             dev_hours[dev.district] += dev.hours
-        counts = outputs.district_counts(
-            self.pop, self.ties, self.view, self.needs, self.care, self.status, flow, self.carers,
-            self.volunteers.active, self.noticing.detected & unmet, dev_hours, referrals,
-            self.noticing.key_facility, self.clustering.measure(self.steps, self.ties.graph), self.config,
-        )
-        self.recorder.add(self.steps, counts)
+        active = self.volunteers.active
+        cost = outputs.intervention_cost(self.config, self.pop, dev_hours, active, self.noticing.key_facility, referrals)
+        week = Week(self.config, self.pop, self.ties, self.view, self.needs, self.care, self.status, flow, self.carers,
+                    active, self.noticing.detected & unmet, dev_hours, cost,
+                    self.clustering.measure(self.steps, self.ties.graph))
+        self.recorder.add(self.steps, week)
 
     # ------------------------------------------------------------------ running
     @property
@@ -202,7 +208,7 @@ class MunicipalityModel(mesa.Model):
         return self.results()
 
     def results(self) -> pd.DataFrame:
-        """The model-level table (see ``abm.core.outputs.COLUMNS``)."""
+        """The model-level table (columns: ``abm.core.columns.COLUMNS``)."""
         return self.recorder.frame(self.config.warmup_steps, self.config.output.write_warmup)
 
     def network(self, district: str | None = None) -> nx.Graph:

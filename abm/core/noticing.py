@@ -1,7 +1,8 @@
 """How unmet needs come to professionals' notice (MODEL.md §4, §7).
 
 - the GP as eyes and ears: visits rise with loneliness and need (seed 002), a visit can detect an
-  unmet need; with GP referral ("Welzijn op recept") lonely patients are referred to an activity;
+  unmet need; with GP referral ("Welzijn op recept") lonely patients are referred to an activity
+  (each district's GP practice, an ``agents.Professional``, does this in its step);
 - the social network passes on problems it sees (little in traditional villages, §3);
 - network developers notice needs in their contacts (``agents.NetworkDeveloper``);
 - a key facility (sleutelvoorziening, source §6.4) raises detection by GP and network.
@@ -32,19 +33,28 @@ class Noticing:
     def reset(self) -> None:
         self.detected[:] = False
 
-    def gp_contacts(self, needs: Needs, foci: Foci, unmet: np.ndarray, rng: np.random.Generator) -> int:
-        """GP visits: detection of unmet needs and, if enabled, referral of lonely patients to an
-        activity. Returns the number of referrals made this week."""
+    def prepare(self, needs: Needs, unmet: np.ndarray) -> None:
+        """This week's chances of a GP visit (rising with loneliness and need) and of detection."""
         cfg, pop = self.config, self.pop
-        lonely = pop.lonely()
-        visit_rate = cfg.needs.gp_visits_per_year * (1.0 + cfg.needs.gp_lonely_visit_factor * lonely + needs.any_need())
-        visit = rng.random(pop.n) < weekly(visit_rate)
-        detect_p = pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district]
-        self.detected |= visit & unmet & (rng.random(pop.n) < detect_p)
+        self._lonely = pop.lonely()
+        self._unmet = unmet
+        rate = cfg.needs.gp_visits_per_year * (1.0 + cfg.needs.gp_lonely_visit_factor * self._lonely + needs.any_need())
+        self._p_visit = weekly(rate)
+        self._p_detect = pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district]
+
+    def gp_visits(self, district: int, foci: Foci, rng: np.random.Generator) -> int:
+        """A GP practice's week in ``district`` (after ``prepare``): visits, detection of unmet
+        needs and, if enabled, referral of lonely patients to an activity. Returns the referrals."""
+        cfg, pop = self.config, self.pop
+        lo = pop.district_start[district]
+        who = slice(lo, lo + pop.district_sizes[district])
+        n = pop.district_sizes[district]
+        visit = rng.random(n) < self._p_visit[who]
+        self.detected[who] |= visit & self._unmet[who] & (rng.random(n) < self._p_detect[who])
         if not cfg.interventions.gp_referral.enabled:
             return 0
-        refer = visit & lonely & (rng.random(pop.n) < cfg.interventions.gp_referral.referral_probability)
-        newly = np.flatnonzero(refer & (pop.activity < 0))
+        refer = visit & self._lonely[who] & (rng.random(n) < cfg.interventions.gp_referral.referral_probability)
+        newly = lo + np.flatnonzero(refer & (pop.activity[who] < 0))
         pop.join_activity(newly, rng)
         if len(newly):
             foci.dirty = True

@@ -17,7 +17,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.config.units import TINY
-from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM, NONE, RANK
+from abm.core.levels import CRISIS, INTENSIVE, LEVEL, LIGHT, LONGTERM, NONE, RANK
 from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL, Needs
 from abm.core.population import Population
 from abm.core.ties import TIE_KIND, TieView
@@ -90,9 +90,21 @@ class FormalCare:
         self.wait_since = np.zeros(n, dtype=np.int64)
         self.new_clients = np.zeros(n, dtype=bool)    # entered care this step
         self.first_level = np.zeros(n, dtype=np.int8)  # level at first formal contact, this step
-        self.capacity = self._capacity()
+        self.hours_per_client = {LEVEL[k]: h for k, h in config.capacity.hours_per_client.items()}
+        self.capacity: dict[tuple[int, int], int] = {}  # client slots per (level, pool) this week
+        self._offered: dict[tuple[int, int], float] = {}
 
-    def _capacity(self) -> dict[tuple[int, int], int]:
+    def planned_hours(self) -> dict[tuple[int, int], float]:
+        """Professionals' hours per week per (level, pool) that the budget pays for (pool: district,
+        or -1 for municipality-wide services); the model staffs ``Professional`` agents with them."""
+        return {key: slots * self.hours_per_client[key[0]] for key, slots in self._planned_slots().items()}
+
+    def offer(self, level: str, district: int | None, hours: float) -> None:
+        """A professional puts ``hours`` this week into the pool of ``level`` (light per district)."""
+        key = (LEVEL[level], -1 if district is None else district)
+        self._offered[key] = self._offered.get(key, 0.0) + hours
+
+    def _planned_slots(self) -> dict[tuple[int, int], int]:
         """Client slots per (level, pool): light per district, intensive and long-term municipal."""
         cfg, pop = self.config, self.pop
         c = cfg.capacity
@@ -106,6 +118,12 @@ class FormalCare:
         caps[(LONGTERM, -1)] = int(round(c.longterm_slots_per_1000 * total))
         return caps
 
+    def _slots_offered(self) -> dict[tuple[int, int], int]:
+        """This week's client slots: the professionals' offered hours per pool over hours per client."""
+        slots = {key: int(round(hours / self.hours_per_client[key[0]])) for key, hours in self._offered.items()}
+        self._offered = {}
+        return slots
+
     def clear(self, idx: np.ndarray) -> None:
         self.level[idx] = NONE
         self.waiting[idx] = NONE
@@ -115,6 +133,7 @@ class FormalCare:
         """Discharge, ask or be detected, queue, admit (FIFO), park in too-light care."""
         cfg = self.config.needs
         pop = self.pop
+        self.capacity = self._slots_offered()
         required = needs.required_level()
         self.new_clients[:] = False
         self.first_level[:] = NONE
@@ -162,7 +181,7 @@ class FormalCare:
         # parked in light care while waiting for a heavier level (too-light help)
         for d in range(pop.n_districts):
             members = (self.level == LIGHT) & (pop.district == d)
-            free = self.capacity[(LIGHT, d)] - int(np.count_nonzero(members))
+            free = self.capacity.get((LIGHT, d), 0) - int(np.count_nonzero(members))
             if free <= 0:
                 continue
             cand = np.flatnonzero((self.waiting > LIGHT) & (self.level == NONE) & (pop.district == d))

@@ -22,7 +22,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from abm.config import ConfigError, _format_error, read_yaml
 from abm.config.base import Strict
-from abm.core.outputs import COLUMNS
+from abm.core.columns import NUMERIC
 
 
 class Parameter(Strict):
@@ -66,7 +66,7 @@ class Metric(Strict):
 
     @model_validator(mode="after")
     def _known(self) -> Metric:
-        numeric = set(COLUMNS) - {"step", "year", "district", "district_type"}
+        numeric = {c.name for c in NUMERIC}
         if self.column not in numeric:
             raise ValueError(f"column {self.column!r} is not an output column; choose from {sorted(numeric)}")
         if self.stat == "at" and self.year is None:
