@@ -41,7 +41,7 @@ def test_every_value_of_the_default_config_is_commented():
     values = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#") and not ln.rstrip().endswith(":")]
     uncommented = [ln for ln in values if "#" not in ln]
     assert not uncommented, f"default.yaml: values without a source or ASSUMPTION comment: {uncommented}"
-    markers = ("ASSUMPTION", "MODEL.md", "CBS", "see above", "lever", "not behaviour", "identical output")
+    markers = ("ASSUMPTION", "docs/spec/MODEL.md", "CBS", "see above", "lever", "not behaviour", "identical output")
     unsourced = [ln for ln in values if not any(m in ln.split("#", 1)[1] for m in markers)]
     assert not unsourced, f"default.yaml: comments that cite no source and say no ASSUMPTION: {unsourced}"
 

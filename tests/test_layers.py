@@ -13,7 +13,7 @@ ALLOWED = {
     ("levels.py", 2): "rank of intensive and long-term care (an ordering, not a rate)",
     ("levels.py", 3): "rank of crisis care (an ordering)",
     ("needs.py", 4): "four random draws per need per week (progression, escalation, de-escalation, recovery)",
-    ("population.py", 3): "three age groups (youth, adults, elderly; MODEL.md §4)",
+    ("population.py", 3): "three age groups (youth, adults, elderly; docs/spec/MODEL.md §4)",
     ("agents.py", 2): "rotation needs at least two districts",
     ("formation.py", 2): "a tie has two ends (kin ties per person / 2); two draws of initial strength per resident",
     ("support.py", 1000): "capacity is configured per 1,000 residents",

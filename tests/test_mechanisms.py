@@ -116,7 +116,7 @@ def test_informal_help_flows_over_ties_limited_by_capacity_and_shyness():
     m.volunteers.active[:] = False
     needy, helper, alone = _needy_and_helper(m)
     flow = _help(m)
-    demand = m.config.needs.hours_first_severity * 2 * m.config.needs.kinds["social"].substitutability
+    demand = m.config.needs.hours_first_severity * m.config.needs.hours_factor_per_severity * m.config.needs.kinds["social"].substitutability
     capacity = m.config.help.capacity_hours  # willingness 1, no shyness
     assert flow.share_met[alone] == 0
     assert flow.received[needy] == pytest.approx(min(demand, capacity))
@@ -338,7 +338,7 @@ def test_network_developers_broker_ties_build_trust_and_stop_when_funding_ends()
     df = m.results()
     everyone = df[df.district == "all"]
     assert (everyone[everyone.year > 2.05].network_developer_hours == 0).all()
-    assert (everyone[(everyone.year > 0.1) & (everyone.year < 1.9)].network_developer_hours == 36).all()
+    assert (everyone[(everyone.year > 0.1) & (everyone.year < 1.9)].network_developer_hours == cfg.interventions.network_developers.hours_per_fte).all()
 
 
 def test_no_developers_no_brokered_ties():

@@ -59,10 +59,11 @@ def check_invariants(m: MunicipalityModel) -> None:
     # volunteers are residents, counted once
     vols = list(m.agents_by_type.get(Volunteer, []))
     assert len(vols) == m.volunteers.active.sum() == len({v.citizen for v in vols})
-    assert all(m.volunteers.active[v.citizen] and (pop.age[v.citizen] >= 18) for v in vols)
+    assert all(m.volunteers.active[v.citizen] and (pop.age[v.citizen] >= m.config.demography.adult_age) for v in vols)
     # needs and care states are in range; capacity is never exceeded
-    assert (m.needs.sev >= 0).all() and (m.needs.sev <= 4).all()
-    assert ((pop.loneliness >= 0) & (pop.loneliness <= 11)).all()
+    max_severity = max(k.max_severity for k in m.config.needs.kinds.values())
+    assert (m.needs.sev >= 0).all() and (m.needs.sev <= max_severity).all()
+    assert ((pop.loneliness >= 0) & (pop.loneliness <= m.config.loneliness.max_score)).all()
     for (level, pool), cap in m.care.capacity.items():
         members = (m.care.level == level) & ((pop.district == pool) if pool >= 0 else True)
         assert members.sum() <= cap

@@ -1,4 +1,4 @@
-"""Scenario tests of MODEL.md §9's directional statements, at small scale, averaged over seeds.
+"""Scenario tests of docs/spec/MODEL.md §9's directional statements, at small scale, averaged over seeds.
 
 These are findings to test, not outcomes forced by the code: each compares paired runs (same seeds)
 that differ only by the lever in question. Tolerances are set well inside the effect sizes measured
@@ -8,102 +8,115 @@ order of magnitude changed.
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
-from abm import MunicipalityModel
-from abm.config import DISTRICT_TYPES, resolve
+from abm.config import DISTRICT_TYPES
+from abm.core.levels import DEMAND_COLUMNS
+from abm.experiments.analysis import effect_table, variant_table
+from abm.experiments.spec import SweepSpec
+from abm.experiments.sweep import load_metrics, run_sweep
 
 pytestmark = pytest.mark.slow
 
-SEEDS = range(4)
-DEVELOPERS = {"fte": 7, "rotation": {"rule": "stay"}}  # one per district, staying: same effort everywhere
-
-
-def municipality(scenario: str, seed: int) -> dict:
-    data = {
-        "seed": seed, "years": 6, "warmup_years": 1,
-        "districts": [{"name": t, "type": t, "population": 700} for t in DISTRICT_TYPES],
-    }
-    if scenario == "structural":
-        data["interventions"] = {"network_developers": DEVELOPERS}
-    elif scenario == "project":
-        data["interventions"] = {"network_developers": {**DEVELOPERS, "end_year": 2}}
-    elif scenario == "no_detection":
-        data["interventions"] = {"network_developers": {**DEVELOPERS, "detection": 0.0}}
-    elif scenario == "specialist_cut":
-        data["capacity"] = {"specialist_factor": 0.5}
-    return data
-
-
-def same_type_districts(scenario: str, seed: int) -> dict:
-    """Three middle-class districts that differ only in turnover or in group mixing."""
-    base = {"newcomer_share": 0.5}
-    data = {
-        "seed": seed, "years": 5, "warmup_years": 1,
-        "districts": [
-            {"name": "reference", "type": "middle_class", "population": 1000, "overrides": base},
-            {"name": "high_turnover", "type": "middle_class", "population": 1000,
-             "overrides": {**base, "turnover_per_year": 0.2}},
-            {"name": "no_mixing", "type": "middle_class", "population": 1000,
-             "overrides": {**base, "group_mixing": 0.1}},
-        ],
-    }
-    if scenario == "structural":
-        data["interventions"] = {"network_developers": {"fte": 3, "rotation": {"rule": "stay"}}}
-    return data
-
-
-BUILDERS = {"municipality": municipality, "same_type": same_type_districts}
-
-
-def _run(job: tuple[str, str, int]) -> pd.DataFrame:
-    design, scenario, seed = job
-    df = MunicipalityModel(resolve(BUILDERS[design](scenario, seed))).run()
-    df["scenario"], df["seed"] = scenario, seed
-    return df
+REPLICATIONS = 4  # paired seeds per variant (the sweep derives them; every variant runs on the same seeds)
+DEVELOPERS = ["interventions.network_developers.fte=7",  # one per district, staying: same effort everywhere
+              "interventions.network_developers.rotation.rule=stay"]
+MUNICIPALITY = {
+    "years": 6, "warmup_years": 1,
+    "districts": [{"name": t, "type": t, "population": 700} for t in DISTRICT_TYPES],
+}
+MAIN = {
+    "baseline": [],
+    "structural": DEVELOPERS,
+    "project": [*DEVELOPERS, "interventions.network_developers.end_year=2"],
+    "no_detection": [*DEVELOPERS, "interventions.network_developers.detection=0"],
+    "specialist_cut": ["capacity.specialist_factor=0.5"],
+}
+WINDOWS = {  # column: the year windows the tests read (mean over weeks in [from, to))
+    "lonely_share": [(0, 0.5), (4, 6), (5, 6)],
+    "clients_social": [(4, 6), (3, 6)],
+    "vulnerable_with_vital_tie_share": [(1.5, 2), (5, 6)],
+    "brokered_ties": [(1.5, 2), (5, 6)],
+    "clients_dementia": [(3, 6)],
+    "clients_psychiatric": [(3, 6)],
+    "detected": [(0, 2)],
+    **{c: [(0, 3)] for c in DEMAND_COLUMNS},
+    "waiting_list": [(1, 6)],
+    "escalations": [(1, 6)],
+    "crises": [(1, 6)],
+}
+MAIN_METRICS = [{"column": c, "stat": "mean", "years": list(w)} for c, ws in WINDOWS.items() for w in ws] + [
+    {"column": "crises", "stat": "sum", "district": "each"},
+    {"column": "new_clients", "stat": "sum", "district": "each"},
+]
+# three middle-class districts that differ only in turnover or in group mixing
+SAME_TYPE = {
+    "years": 5, "warmup_years": 1,
+    "districts": [
+        {"name": "reference", "type": "middle_class", "population": 1000, "overrides": {"newcomer_share": 0.5}},
+        {"name": "high_turnover", "type": "middle_class", "population": 1000,
+         "overrides": {"newcomer_share": 0.5, "turnover_per_year": 0.2}},
+        {"name": "no_mixing", "type": "middle_class", "population": 1000,
+         "overrides": {"newcomer_share": 0.5, "group_mixing": 0.1}},
+    ],
+}
+SAME_TYPE_VARIANTS = {"baseline": [], "structural": ["interventions.network_developers.fte=3",
+                                                     "interventions.network_developers.rotation.rule=stay"]}
+SAME_TYPE_METRICS = [{"column": "brokered_ties", "stat": "mean", "years": [3, 5], "district": "each"}]
+DESIGNS = {"municipality": (MUNICIPALITY, MAIN, MAIN_METRICS), "same_type": (SAME_TYPE, SAME_TYPE_VARIANTS, SAME_TYPE_METRICS)}
 
 
 @cache
-def experiment(design: str, scenarios: tuple[str, ...]) -> pd.DataFrame:
-    jobs = [(design, s, seed) for s in scenarios for seed in SEEDS]
-    with ProcessPoolExecutor(max_workers=2) as pool:
-        frames = list(pool.map(_run, jobs))
-    df = pd.concat(frames, ignore_index=True)
-    df["clients"] = df[["demand_light", "demand_intensive", "demand_longterm", "demand_crisis"]].sum(axis=1)
-    return df
+def experiment(design: str) -> pd.DataFrame:
+    """Run the design's variants as a sweep (abm.experiments) and return its long metrics table."""
+    base, variants, metrics = DESIGNS[design]
+    folder = Path(tempfile.mkdtemp(prefix=f"scenarios-{design}-"))
+    (folder / "base.yaml").write_text(yaml.safe_dump(base))
+    spec = SweepSpec(name=design, base="base.yaml", replications=REPLICATIONS, baseline="baseline",
+                     variants=[{"name": n, "set": s} for n, s in variants.items()], metrics=metrics)
+    summary = run_sweep(spec, folder, folder / "out", workers=2, progress=False)
+    assert summary["failed"] == 0, summary["failures"]
+    return load_metrics(folder / "out")
 
 
-MAIN = ("baseline", "structural", "project", "no_detection", "specialist_cut")
+def _metric(column, years=None, stat="mean"):
+    return f"{column}_{stat}" + ("" if years is None else f"_{years[0]:g}_{years[1]:g}")
 
 
-def mean(df, scenario, column, years, district="all"):
-    lo, hi = years
-    part = df[(df.scenario == scenario) & (df.district == district) & (df.year >= lo) & (df.year < hi)]
-    return part[column].mean()
+def mean(df, variant, column, years=None, district="all", stat="mean"):
+    """Mean over replications of a variant's metric (abm.experiments.analysis.variant_table)."""
+    table = variant_table(df)
+    row = table[(table.variant == variant) & (table.metric == _metric(column, years, stat)) & (table.district == district)]
+    return float(row["mean"].iloc[0])
 
 
-def effect(df, scenario, column, years, district="all", against="baseline"):
-    return mean(df, scenario, column, years, district) - mean(df, against, column, years, district)
+def effect(df, variant, column, years, district="all", against="baseline"):
+    """Mean paired effect (same seeds) of a variant against another (analysis.effect_table)."""
+    table = effect_table(df, against)
+    row = table[(table.variant == variant) & (table.metric == _metric(column, years)) & (table.district == district)]
+    return float(row["mean"].iloc[0])
 
 
 def test_network_building_lowers_loneliness_and_social_demand_with_a_lag_of_years():
-    df = experiment("municipality", MAIN)
+    df = experiment("municipality")
     early = effect(df, "structural", "lonely_share", (0, 0.5))
     late = effect(df, "structural", "lonely_share", (4, 6))
-    assert late < -0.01  # about 2 points: Voor Mekaar saw 3 points, MODEL.md §10
-    assert late > -0.08  # a 20-point drop would not be credible (MODEL.md §10)
+    assert late < -0.01  # about 2 points: Voor Mekaar saw 3 points, docs/spec/MODEL.md §10
+    assert late > -0.08  # a 20-point drop would not be credible (docs/spec/MODEL.md §10)
     assert abs(early) < abs(late) / 3  # it takes years
     social = effect(df, "structural", "clients_social", (4, 6)) / mean(df, "baseline", "clients_social", (4, 6))
     assert social < -0.10
 
 
 def test_effects_fade_after_temporary_funding_stops():
-    df = experiment("municipality", MAIN)
+    df = experiment("municipality")
     linked_during = effect(df, "project", "vulnerable_with_vital_tie_share", (1.5, 2))
     linked_after = effect(df, "project", "vulnerable_with_vital_tie_share", (5, 6))
     assert linked_during > 0.05
@@ -118,7 +131,7 @@ def test_effects_fade_after_temporary_funding_stops():
 
 
 def test_the_same_effort_builds_fewer_lasting_ties_where_turnover_is_high_or_groups_do_not_mix():
-    df = experiment("same_type", ("baseline", "structural"))
+    df = experiment("same_type")
     lasting = {d: mean(df, "structural", "brokered_ties", (3, 5), district=d)
                for d in ("reference", "high_turnover", "no_mixing")}
     assert lasting["high_turnover"] < 0.95 * lasting["reference"]
@@ -126,7 +139,7 @@ def test_the_same_effort_builds_fewer_lasting_ties_where_turnover_is_high_or_gro
 
 
 def test_dementia_and_psychiatric_demand_hardly_fall():
-    df = experiment("municipality", MAIN)
+    df = experiment("municipality")
     years = (3, 6)
 
     def relative(column):
@@ -140,15 +153,16 @@ def test_dementia_and_psychiatric_demand_hardly_fall():
 
 def test_early_detection_raises_formal_demand():
     """Developers who pass on the needs they notice bring more residents into formal care than the
-    same developers who do not. The full sequence of MODEL.md §9 (a rise *before* a fall of total
+    same developers who do not. The full sequence of docs/spec/MODEL.md §9 (a rise *before* a fall of total
     demand) did not emerge robustly at this scale: see docs/ODD.md, "What emerges"."""
-    df = experiment("municipality", MAIN)
+    df = experiment("municipality")
     assert effect(df, "structural", "detected", (0, 2), against="no_detection") > 2
-    assert effect(df, "structural", "clients", (0, 3), against="no_detection") > 0
+    clients = sum(effect(df, "structural", c, (0, 3), against="no_detection") for c in DEMAND_COLUMNS)
+    assert clients > 0
 
 
 def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation():
-    df = experiment("municipality", MAIN)
+    df = experiment("municipality")
     years = (1, 6)
     assert mean(df, "specialist_cut", "waiting_list", years) > 2 * mean(df, "baseline", "waiting_list", years)
     assert mean(df, "specialist_cut", "escalations", years) > 1.3 * mean(df, "baseline", "escalations", years)
@@ -156,9 +170,11 @@ def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation(
 
 
 def test_hidden_needs_surface_late_and_heavy():
-    df = experiment("municipality", MAIN)
-    base = df[(df.scenario == "baseline") & (df.district != "all")].groupby("district")[["crises", "new_clients"]].sum()
-    crises_per_new_client = base.crises / base.new_clients
+    df = experiment("municipality")
+    districts = list(DISTRICT_TYPES)
+    crises = pd.Series({d: mean(df, "baseline", "crises", district=d, stat="sum") for d in districts})
+    new_clients = pd.Series({d: mean(df, "baseline", "new_clients", district=d, stat="sum") for d in districts})
+    crises_per_new_client = crises / new_clients
     # wards where needs are seen and asked for (the commuter village hides some too: "shame to ask")
     open_wards = crises_per_new_client[["middle_class", "residential_village"]].mean()
     assert crises_per_new_client["traditional_village"] > 1.5 * open_wards

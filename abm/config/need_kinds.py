@@ -1,4 +1,4 @@
-"""Configuration schema of the needs: the kinds of need and their defaults (MODEL.md §5, §6).
+"""Configuration schema of the needs: the kinds of need and their defaults (docs/spec/MODEL.md §5, §6).
 
 Each kind of need runs through one mechanism (``abm.core.needs``) with its own parameters; where each
 default comes from is in docs/ODD.md §7.4.
@@ -18,7 +18,7 @@ DistrictFactor = Literal["social_need_factor", "individual_need_factor", "multi_
 
 
 class NeedKind(Strict):
-    """One kind of need: onset, autonomous course, response to (un)met support (MODEL.md §5)."""
+    """One kind of need: onset, autonomous course, response to (un)met support (docs/spec/MODEL.md §5)."""
 
     onset_per_year: float = Field(ge=0, le=1)
     min_age: float = Field(0, ge=0)
@@ -54,7 +54,7 @@ class NeedKind(Strict):
 def _default_need_kinds() -> dict[str, NeedKind]:
     k = NeedKind
     return {
-        # social needs: isolation, weak parenting, psychosocial problems (MODEL.md §5, source §5.2)
+        # social needs: isolation, weak parenting, psychosocial problems (docs/spec/MODEL.md §5, source §5.2)
         "social": k(onset_per_year=0.03, lonely_factor=4.0, district_factor="social_need_factor",
                     escalation_per_year=0.8, deescalation_per_year=3.0, recovery_per_year=0.3,
                     substitutability=0.9, helping_benefit=1.0, initial_prevalence=0.06,

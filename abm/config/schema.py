@@ -45,7 +45,7 @@ class AgeShares(Strict):
 
 
 class DistrictTypeParams(Strict):
-    """One parameter set per district type (MODEL.md §3); values live in configs/districts/."""
+    """One parameter set per district type (docs/spec/MODEL.md §3); values live in configs/districts/."""
 
     label: str
     # demography
@@ -167,7 +167,7 @@ class Budget(Strict):
 
 
 class Costs(Strict):
-    """Cost price per client-week by formal level (euro; assumptions, MODEL.md §6)."""
+    """Cost price per client-week by formal level (euro; assumptions, docs/spec/MODEL.md §6)."""
 
     light: float = Field(90.0, ge=0)
     intensive: float = Field(450.0, ge=0)
@@ -176,7 +176,7 @@ class Costs(Strict):
 
 
 class TieParams(Strict):
-    """Tie contact, reinforcement and decay (Jin, Girvan & Newman 2001; MODEL.md §10)."""
+    """Tie contact, reinforcement and decay (Jin, Girvan & Newman 2001; docs/spec/MODEL.md §10)."""
 
     contact: dict[str, float] = {
         "family": 0.6, "neighbour": 0.25, "friend": 0.35, "activity": 0.3, "volunteer": 0.6,
@@ -216,7 +216,7 @@ class TieParams(Strict):
 class LonelinessParams(Strict):
     """De Jong Gierveld-like 0-11 score: personal baseline plus a term that falls with tie strength.
 
-    Defaults were fitted to the Gezondheidsmonitor 2020 figures of MODEL.md §10 (46.6% of adults
+    Defaults were fitted to the Gezondheidsmonitor 2020 figures of docs/spec/MODEL.md §10 (46.6% of adults
     lonely, 11% severely; 75+: 56%, 12%) on the model's own simulated support distribution
     (docs/ODD.md, calibration); the severe tail stays below the target (about 7%).
     """
@@ -237,7 +237,7 @@ class LonelinessParams(Strict):
 
 
 class HelpParams(Strict):
-    """Informal help capacity (mantelzorg, neighbour help) and caregiver overload (MODEL.md §6, §10)."""
+    """Informal help capacity (mantelzorg, neighbour help) and caregiver overload (docs/spec/MODEL.md §6, §10)."""
 
     capacity_hours: float = Field(4.0, ge=0, le=40)
     family_extra_hours: float = Field(8.0, ge=0, le=40)
@@ -299,7 +299,7 @@ class Residents(Strict):
 
 
 class Status(Strict):
-    """Who counts as linked (MODEL.md §1): a vulnerable resident's tie to a vital one."""
+    """Who counts as linked (docs/spec/MODEL.md §1): a vulnerable resident's tie to a vital one."""
 
     vital_tie: float = Field(0.3, gt=0, le=1, description="tie strength that counts as a real link")
     partner_min_willingness: float = Field(0.3, ge=0, le=1, description="vital residents a developer asks to connect")

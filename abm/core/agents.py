@@ -1,4 +1,4 @@
-"""The four agent kinds of MODEL.md §4 as mesa agents.
+"""The four agent kinds of docs/spec/MODEL.md §4 as mesa agents.
 
 Citizens are many (tens of thousands), so their weekly behaviour runs vectorised in the model over
 the state arrays of ``abm.core.population``; a ``Citizen`` agent is the mesa face of one slot and reads
@@ -65,7 +65,7 @@ class Volunteer(mesa.Agent):
 
 
 class Professional(mesa.Agent):
-    """A professional (team) of MODEL.md §4: a GP practice, a social district team (wijkteam), the
+    """A professional (team) of docs/spec/MODEL.md §4: a GP practice, a social district team (wijkteam), the
     specialists, or the dementia case managers.
 
     Each week (``step``): the GP practice sees its district's patients and notices unmet needs, and

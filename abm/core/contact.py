@@ -1,4 +1,4 @@
-"""Weekly contact over existing ties: contact renews a tie, no contact weakens it (MODEL.md §10).
+"""Weekly contact over existing ties: contact renews a tie, no contact weakens it (docs/spec/MODEL.md §10).
 
 A tie's weekly contact probability is its kind's base rate (lower across groups that do not mix,
 higher for local ties where a key facility is), scaled by its strength and by its ends' loneliness;

@@ -1,10 +1,10 @@
 """Tie formation: meeting through places and activities, friends of friends, homophily, degree cap.
 
-Follows the network-formation models of MODEL.md §10: residents meet in foci (their street, their
+Follows the network-formation models of docs/spec/MODEL.md §10: residents meet in foci (their street, their
 activity; Toivonen et al. 2009), through mutual friends (triadic closure; Jin, Girvan & Newman 2001;
 Davidsen, Ebel & Bornholdt 2002), accept a tie more readily with someone of their own group and age
 (homophily), and less as their degree nears a cap. Meeting someone one already knows renews the tie.
-The mixing of established residents and newcomers (forensendorp vs storp, MODEL.md §3) is the
+The mixing of established residents and newcomers (forensendorp vs storp, docs/spec/MODEL.md §3) is the
 ``group_mixing`` parameter of this one mechanism.
 """
 

@@ -1,4 +1,4 @@
-"""Levers of MODEL.md §7 that the model staffs or switches on.
+"""Levers of docs/spec/MODEL.md §7 that the model staffs or switches on.
 
 - network developers: staffed while funded (``start_year`` to ``end_year``), spread over the
   districts they serve; their weekly work is ``agents.NetworkDeveloper.step``;

@@ -1,4 +1,4 @@
-"""Formal care levels (MODEL.md §6) as integer codes, and the output columns that count them.
+"""Formal care levels (docs/spec/MODEL.md §6) as integer codes, and the output columns that count them.
 
 The level names and their order come from the config layer (``abm.config.LEVELS``); everything
 else (codes, ranks, the ``demand_<level>`` column list) is derived here, once.

@@ -6,7 +6,7 @@ strengths plus contacts outside the district, high in villa wards). Loneliness s
 (Cacioppo, Fowler & Christakis 2009): part of the target is the strength-weighted mean loneliness
 of one's ties. Lonely residents make and keep fewer contacts (see ``formation.acceptance`` and the
 tie contact penalty), so they drift to the edge of the network. Cut-offs: lonely from 3,
-severely lonely from 9 (De Jong Gierveld scale; MODEL.md §10).
+severely lonely from 9 (De Jong Gierveld scale; docs/spec/MODEL.md §10).
 """
 
 from __future__ import annotations

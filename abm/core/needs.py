@@ -1,4 +1,4 @@
-"""Needs: three tracks per resident (social, individual condition, multi-problem), MODEL.md §5.
+"""Needs: three tracks per resident (social, individual condition, multi-problem), docs/spec/MODEL.md §5.
 
 Every kind of need runs through the same mechanism with its own parameters (``needs.kinds`` in the
 config): onset, autonomous progression (dementia's four stages), escalation when unmet,

@@ -1,4 +1,4 @@
-"""How unmet needs come to professionals' notice (MODEL.md §4, §7).
+"""How unmet needs come to professionals' notice (docs/spec/MODEL.md §4, §7).
 
 - the GP as eyes and ears: visits rise with loneliness and need (seed 002), a visit can detect an
   unmet need; with GP referral ("Welzijn op recept") lonely patients are referred to an activity

@@ -1,7 +1,7 @@
 """Residents' state as numpy arrays, one row per dwelling slot, and demography.
 
 Each slot is a home in a district. When a resident dies or moves out, a newcomer without local
-ties takes the slot (MODEL.md §4: residents age, move out and are replaced by newcomers). Per-resident
+ties takes the slot (docs/spec/MODEL.md §4: residents age, move out and are replaced by newcomers). Per-resident
 traits are drawn from the district type's parameters; every draw uses the model's generator.
 """
 

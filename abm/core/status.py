@@ -1,6 +1,6 @@
 """Who is vital, who is vulnerable, and whether the vulnerable have a tie to a vital resident.
 
-MODEL.md §1 and §7: network developers connect *vulnerable* residents (a need, or lonely and old,
+docs/spec/MODEL.md §1 and §7: network developers connect *vulnerable* residents (a need, or lonely and old,
 or severely lonely) with *vital* ones (adults of working age and young old without needs or
 loneliness). The status is taken once per step (``refresh``) from the live ties; developers and
 volunteer matching read it during the step.

@@ -1,4 +1,4 @@
-"""The support ladder (MODEL.md §6): informal help over ties first, then formal care with capacity.
+"""The support ladder (docs/spec/MODEL.md §6): informal help over ties first, then formal care with capacity.
 
 Informal help flows along ties, vectorised over the tie arrays: each helper spreads their weekly
 hours over needy ties in proportion to tie strength (family carers carry an extra obligation, the

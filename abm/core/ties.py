@@ -4,7 +4,7 @@ The graph is what other code walks (hot loops read its adjacency dict ``graph._a
 own storage, to skip view objects; every change goes through its API). Each edge carries only
 ``eid``, the index of its row in the tie arrays. Strength, kind and bookkeeping live in those
 arrays so that weekly contact, decay and support flows are vectorised over all ties at once
-(MODEL.md §2: ties have a strength and a kind). ``snapshot()`` gives a copy of the graph with
+(docs/spec/MODEL.md §2: ties have a strength and a kind). ``snapshot()`` gives a copy of the graph with
 every attribute filled in, for analysis.
 """
 
@@ -61,8 +61,6 @@ class Ties:
         self.degree = np.zeros(n_nodes, dtype=np.int64)
         self._free: list[int] = []
         self._used = 0
-        self.formed = 0
-        self.lost = 0
 
     # ------------------------------------------------------------------ bookkeeping
     def _grow(self) -> None:
@@ -94,7 +92,6 @@ class Ties:
         self.graph.add_edge(a, b, eid=eid)
         self.degree[a] += 1
         self.degree[b] += 1
-        self.formed += 1
         return eid
 
     def remove(self, eid: int) -> None:
@@ -105,7 +102,6 @@ class Ties:
         self.degree[a] -= 1
         self.degree[b] -= 1
         self._free.append(eid)
-        self.lost += 1
 
     def remove_all_of(self, node: int) -> None:
         """Drop every tie of ``node`` (a resident who moves out or dies)."""

@@ -1,5 +1,5 @@
 """Volunteer roles: the registry of who holds one, recruitment, matching to a vulnerable resident,
-and ending (MODEL.md §4).
+and ending (docs/spec/MODEL.md §4).
 
 Roles start through citizens' own initiative (more where self-organisation is high; the
 volunteer-support lever and front-line budget scale it) or through a network developer. A volunteer
