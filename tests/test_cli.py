@@ -106,3 +106,13 @@ def test_app_on_every_interface_warns_and_skips_solaras_version_check():
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def test_columns_command_lists_each_column_as_defined():
+    r = abm("columns")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    names = [ln.split()[0] for ln in lines if ln and not ln.startswith(" ")]
+    assert names == [c.name for c in COLUMNS]
+    for c in COLUMNS:
+        assert f"[{c.unit}] {c.meaning}" in r.stdout and c.how in r.stdout
