@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from abm.app.page import chart_figure, figure_png
 from abm.app.network_view import draw_network, street_layout
+from abm.app.page import chart_figure, figure_png
 from abm.app.session import Session, Settings
 
 

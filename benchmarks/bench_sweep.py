@@ -22,8 +22,8 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 from abm.config import configs_dir  # noqa: E402
 from abm.core.model import MunicipalityModel  # noqa: E402
-from abm.experiments.sweep import run_config, run_sweep  # noqa: E402
 from abm.experiments.spec import SweepSpec, expand  # noqa: E402
+from abm.experiments.sweep import run_config, run_sweep  # noqa: E402
 
 
 def make_spec(runs: int, population: int, years: float) -> SweepSpec:
