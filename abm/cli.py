@@ -13,7 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import typer
+
+from abm.config.units import WEEKS_PER_YEAR
+from abm.core.levels import DEMAND_COLUMNS
 
 USAGE_ERROR = 2  # exit status of every refused input (click's own convention for usage errors)
 
@@ -63,30 +67,51 @@ def interrupted_status(exc: KeyboardInterrupt) -> int:
     return 128 + (signal.SIGTERM if isinstance(exc, Interrupted) else signal.SIGINT)
 
 
-def summary_lines(df) -> list[str]:
-    """A few headline figures: municipality at the start and the end of the horizon."""
-    everyone = df[df["district"] == "all"]
-    first, last = everyone.iloc[0], everyone.iloc[-1]
-    from abm.config.units import WEEKS_PER_YEAR
-    from abm.core.levels import DEMAND_COLUMNS as clients
+def _ends(f):
+    """(value at the first step, value at the last step) of one replication's municipality rows."""
+    return lambda part: (f(part.iloc[0]), f(part.iloc[-1]))
 
-    lines = [f"{'':34s}{'year ' + format(first['year'], '.1f'):>12s}{'year ' + format(last['year'], '.1f'):>12s}"]
-    rows = [
-        ("lonely adults (share)", "lonely_share", "{:.3f}"),
-        ("severely lonely adults (share)", "severely_lonely_share", "{:.3f}"),
-        ("mean local ties per resident", "mean_degree", "{:.2f}"),
-        ("informal support (hours/week)", "informal_support_hours", "{:,.0f}"),
-        ("volunteers", "volunteers", "{:,.0f}"),
-        ("waiting list", "waiting_list", "{:,.0f}"),
-    ]
-    for label, col, fmt in rows:
-        lines.append(f"{label:34s}{fmt.format(first[col]):>12s}{fmt.format(last[col]):>12s}")
-    lines.append(f"{'formal care clients':34s}{sum(first[c] for c in clients):>12,.0f}{sum(last[c] for c in clients):>12,.0f}")
-    per_res = WEEKS_PER_YEAR / first["population"]
-    lines.append(f"{'formal care cost (euro/resident/yr)':34s}{first['formal_care_cost'] * per_res:>12,.0f}{last['formal_care_cost'] * per_res:>12,.0f}")
-    total = everyone["formal_care_cost"].sum() + everyone["intervention_cost"].sum()
-    lines.append(f"total cost over the horizon: {total / 1e6:,.1f} million euro "
-                 f"(of which interventions {everyone['intervention_cost'].sum() / 1e6:,.2f})")
+
+SUMMARY_ROWS = {
+    "lonely adults (share)": ("lonely_share", _ends(lambda r: r["lonely_share"]), "{:.3f}"),
+    "severely lonely adults (share)": ("severely_lonely_share", _ends(lambda r: r["severely_lonely_share"]), "{:.3f}"),
+    "mean local ties per resident": ("mean_degree", _ends(lambda r: r["mean_degree"]), "{:.2f}"),
+    "informal support (hours/week)": ("informal_support_hours", _ends(lambda r: r["informal_support_hours"]), "{:,.0f}"),
+    "volunteers": ("volunteers", _ends(lambda r: r["volunteers"]), "{:,.0f}"),
+    "waiting list": ("waiting_list", _ends(lambda r: r["waiting_list"]), "{:,.0f}"),
+    "formal care clients": ("clients", _ends(lambda r: sum(r[c] for c in DEMAND_COLUMNS)), "{:,.0f}"),
+    "formal care cost (euro/resident/yr)": ("cost_per_resident",
+                                            _ends(lambda r: r["formal_care_cost"] * WEEKS_PER_YEAR / r["population"]), "{:,.0f}"),
+    "total cost over the horizon (M euro)": ("total_cost", lambda part: (
+        np.nan, (part["formal_care_cost"].sum() + part["intervention_cost"].sum()) / 1e6), "{:,.1f}"),
+    "  of which interventions (M euro)": ("intervention_cost", lambda part: (
+        np.nan, part["intervention_cost"].sum() / 1e6), "{:,.2f}"),
+}
+
+
+def summary_lines(df) -> list[str]:
+    """Headline figures for the municipality at the start and the end of the horizon; with
+    replications (a ``replication`` column) each is the mean with its 95% interval over them."""
+    from abm.experiments.replications import summary_table
+
+    table = summary_table(df, {label: row[:2] for label, row in SUMMARY_ROWS.items()})
+    everyone = df[df["district"] == "all"]
+    many = table["n"].iloc[0] > 1
+    width = 30 if many else 12
+
+    def cell(fmt, mean, low, high):
+        if not np.isfinite(mean):
+            return ""
+        return fmt.format(mean) + (f" [{fmt.format(low)}, {fmt.format(high)}]" if many else "")
+
+    head = f"{'':38s}{'year ' + format(everyone['year'].min(), '.1f'):>{width}s}{'year ' + format(everyone['year'].max(), '.1f'):>{width}s}"
+    lines = [head]
+    for row in table.itertuples():
+        fmt = SUMMARY_ROWS[row.label][2]
+        lines.append(f"{row.label:38s}{cell(fmt, row.start, row.start_low, row.start_high):>{width}s}"
+                     f"{cell(fmt, row.end, row.end_low, row.end_high):>{width}s}")
+    if many:
+        lines.append(f"means over {table['n'].iloc[0]} replications (paired seeds) with 95% intervals [low, high]")
     return lines
 
 
@@ -96,17 +121,36 @@ def run(
     scenario: list[str] = typer.Option([], "--scenario", "-s", help="scenario overlay by name or path; repeatable"),
     overrides: list[str] = typer.Option([], "--set", help="dotted override KEY=VALUE, e.g. years=5; repeatable"),
     seed: int | None = typer.Option(None, "--seed", help="random seed (overrides the config)"),
+    replications: int | None = typer.Option(None, "--replications", "-r", min=1,
+                                            help="run N paired seeds (from the seed) and show means with 95%% intervals"),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="with --replications: local worker processes (default: all cores)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="with --replications: Dask scheduler address"),
+    posterior: Path | None = typer.Option(None, "--posterior", help="with --replications: each replication draws "
+                                          "its parameters from this calibration's posterior (folder or posterior.csv)"),
     out: Path = typer.Option(Path("results/run"), "--out", "-o", help="output folder"),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="show a progress bar"),
 ) -> None:
-    """Run the model; write DIR/model.parquet, DIR/config.yaml and DIR/summary.png."""
+    """Run the model; write DIR/model.parquet, DIR/config.yaml and DIR/summary.png.
+
+    With --replications N the N runs (kept in DIR, resumable) go into one model.parquet with a
+    'replication' and a 'seed' column; the summary shows means with 95% intervals and bands.
+    """
     from abm.config import ConfigError, dump_config, load_config
     from abm.experiments.estimate import estimate
     from abm.files import atomic_write, folder_problem
 
+    draws = None
     try:
         extra = list(overrides) + ([f"seed={seed}"] if seed is not None else [])
         cfg = load_config(config, scenario, extra)
+        if posterior is not None:
+            if replications is None:
+                raise ConfigError("--posterior needs --replications N (the number of parameter draws)")
+            from abm.experiments.calibration import draw_posterior
+
+            draws = draw_posterior(posterior, replications, cfg.seed)
+            for i in range(len(draws)):  # every draw must make a valid config
+                load_config(config, scenario, [*extra, *(f"{k}={v}" for k, v in draws.iloc[i].items())])
     except ConfigError as exc:
         fail(str(exc))
     need = estimate(cfg)
@@ -117,20 +161,27 @@ def run(
         fail(f"--out: {problem}")
     typer.echo(f"estimate: {need.describe()}", err=True)
 
-    from tqdm import tqdm
-
-    from abm.core.model import MunicipalityModel
     from abm.figures import summary_figure
 
     started = time.perf_counter()
     try:
-        model = MunicipalityModel(cfg)
-        bar = tqdm(total=model.total_steps, unit="wk", desc="simulating", disable=not progress, file=sys.stderr,
-                   mininterval=0.5)
-        df = model.run(progress=lambda step, total: bar.update(1))
-        bar.close()
+        if replications is None:
+            df, residents = single_run(cfg, progress)
+            runs = f"seed {cfg.seed}"
+        else:
+            from abm.experiments.replications import replicate
+            from abm.experiments.sweep import SweepError
+
+            try:
+                df = replicate(cfg, replications, workers=workers, scheduler=scheduler, out=out, progress=progress,
+                               draws=draws)
+            except SweepError as exc:
+                fail(str(exc), code=1)
+            residents = int(df.loc[(df.district == "all") & (df.replication == 0), "population"].iloc[0])
+            runs = f"{replications} replications from seed {cfg.seed}" + (" and the posterior" if draws is not None else "")
     except KeyboardInterrupt as exc:
-        fail("interrupted; nothing written", interrupted_status(exc))
+        kept = f"; finished replications are kept in {out} (rerun to resume)" if replications else "; nothing written"
+        fail(f"interrupted{kept}", interrupted_status(exc))
     except MemoryError:
         fail(f"out of memory after {time.perf_counter() - started:.0f} s ({need.describe()}); nothing written")
     elapsed = time.perf_counter() - started
@@ -139,14 +190,28 @@ def run(
     try:
         atomic_write(out / "config.yaml", lambda p: p.write_text(dump_config(cfg), encoding="utf-8"))
         atomic_write(out / "model.parquet", lambda p: df.to_parquet(p, index=False))
-        summary_figure(df, out / "summary.png", title=f"Buurtkracht: {name} (seed {cfg.seed}, {model.pop.n:,} residents)")
+        summary_figure(df, out / "summary.png", title=f"Buurtkracht: {name} ({runs}, {residents:,} residents)")
     except OSError as exc:
         fail(f"--out {out}: cannot write the results: {exc.strerror or exc}", 1)
-    typer.echo(f"Buurtkracht run '{name}': {model.pop.n:,} residents, {len(cfg.districts)} districts, "
-               f"{cfg.years:g} years after {cfg.warmup_years:g} warm-up years, seed {cfg.seed} ({elapsed:.1f} s)")
+    typer.echo(f"Buurtkracht run '{name}': {residents:,} residents, {len(cfg.districts)} districts, "
+               f"{cfg.years:g} years after {cfg.warmup_years:g} warm-up years, {runs} ({elapsed:.1f} s)")
     for line in summary:
         typer.echo("  " + line)
     typer.echo(f"wrote {out / 'model.parquet'}, {out / 'config.yaml'}, {out / 'summary.png'}")
+
+
+def single_run(cfg, progress: bool):
+    """One run of ``cfg`` in this process with a progress bar; returns (table, residents)."""
+    from tqdm import tqdm
+
+    from abm.core.model import MunicipalityModel
+
+    model = MunicipalityModel(cfg)
+    bar = tqdm(total=model.total_steps, unit="wk", desc="simulating", disable=not progress, file=sys.stderr,
+               mininterval=0.5)
+    df = model.run(progress=lambda step, total: bar.update(1))
+    bar.close()
+    return df, model.pop.n
 
 
 @app.command()
@@ -200,6 +265,31 @@ def analyze(
     except SweepError as exc:
         fail(str(exc))
     typer.echo(f"wrote {report} and its tables and figures")
+
+
+@app.command()
+def calibrate(
+    spec: Path = typer.Argument(..., help="calibration spec (YAML), e.g. configs/calibration/loneliness_small.yaml"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="calibration folder (default: results/calibration/<name>)"),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1, help="local worker processes (default: all cores)"),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address, e.g. tcp://host:8786"),
+    resume: bool = typer.Option(False, "--resume", help="continue the calibration in --out from its last generation"),
+) -> None:
+    """Fit config parameters to published targets by ABC-SMC; write posterior, fit, figures, overlay."""
+    from abm.config import ConfigError
+    from abm.experiments.calibration import fit, load_calibration
+    from abm.experiments.calibration_report import write_report
+    from abm.experiments.sweep import SweepError
+
+    try:
+        cal = load_calibration(spec)
+        folder = out or Path("results/calibration") / cal.spec.name
+        history = fit(cal, folder, workers=workers, scheduler=scheduler, resume=resume)
+        report = write_report(cal, history, folder, workers=workers or os.cpu_count() or 1, scheduler=scheduler)
+    except (ConfigError, SweepError) as exc:
+        fail(str(exc))
+    typer.echo(f"calibration '{cal.spec.name}': {history.n_populations} generations -> {report}, "
+               f"{folder / 'calibrated.yaml'}")
 
 
 @app.command(name="app")

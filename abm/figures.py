@@ -1,4 +1,8 @@
-"""The run's summary figure (four panels) from the model-level table."""
+"""The run's summary figure (four panels) from the model-level table.
+
+With replications (a ``replication`` column, ``abm run --replications N``) every line is the mean
+over replications and a shaded band its 95% interval.
+"""
 
 from __future__ import annotations
 
@@ -12,38 +16,55 @@ import pandas as pd  # noqa: E402
 
 from abm.config.units import WEEKS_PER_YEAR  # noqa: E402
 from abm.core.levels import DEMAND_COLUMNS  # noqa: E402
+from abm.experiments.replications import bands  # noqa: E402
 from abm.files import atomic_write  # noqa: E402
+
+
+def _line(ax, table: pd.DataFrame, col: str, **kw) -> None:
+    """Mean line and (if there are replications) its 95% band."""
+    (line,) = ax.plot(table["year"], table[col], **kw)
+    low, high = table[f"{col}_low"], table[f"{col}_high"]
+    if low.notna().any():  # every plotted quantity is >= 0: the band stops at zero
+        ax.fill_between(table["year"], low.clip(lower=0), high, color=line.get_color(), alpha=0.2, lw=0)
 
 
 def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht") -> Path:
     """Loneliness by district, formal demand by level, waiting and escalations, costs."""
     path = Path(path)
-    everyone = df[df["district"] == "all"]
+    df = df.assign(
+        escalations_13wk=df.groupby(["district", *(["replication"] if "replication" in df else [])], sort=False)
+        ["escalations"].transform(lambda s: s.rolling(13, min_periods=1).mean()),
+        formal_cost_per_resident=df["formal_care_cost"] * WEEKS_PER_YEAR / df["population"],
+        intervention_cost_per_resident=df["intervention_cost"] * WEEKS_PER_YEAR / df["population"],
+    )
+    cols = ["lonely_share", *DEMAND_COLUMNS, "waiting_list", "escalations_13wk", "formal_cost_per_resident",
+            "intervention_cost_per_resident"]
+    table = bands(df, cols, by=("district", "district_type", "year"))
+    everyone = table[table["district"] == "all"]
     fig, axes = plt.subplots(2, 2, figsize=(12, 8), constrained_layout=True)
     ax = axes[0, 0]
-    for name, part in df[df["district"] != "all"].groupby("district", sort=False):
-        ax.plot(part["year"], part["lonely_share"], label=f"{name} ({part['district_type'].iloc[0]})", lw=1)
-    ax.plot(everyone["year"], everyone["lonely_share"], color="black", lw=2, label="municipality")
+    for name, part in table[table["district"] != "all"].groupby("district", sort=False):
+        _line(ax, part, "lonely_share", label=f"{name} ({part['district_type'].iloc[0]})", lw=1)
+    _line(ax, everyone, "lonely_share", color="black", lw=2, label="municipality")
     ax.set(title="Lonely adults (De Jong Gierveld >= 3)", xlabel="year", ylabel="share")
     ax.legend(fontsize=7)
     ax = axes[0, 1]
     for col in DEMAND_COLUMNS:
-        ax.plot(everyone["year"], everyone[col], label=col.removeprefix("demand_"))
+        _line(ax, everyone, col, label=col.removeprefix("demand_"))
     ax.set(title="Formal care clients by level", xlabel="year", ylabel="clients")
     ax.legend(fontsize=8)
     ax = axes[1, 0]
-    ax.plot(everyone["year"], everyone["waiting_list"], label="waiting list")
-    weekly = everyone.set_index("year")["escalations"].rolling(13, min_periods=1).mean()
-    ax.plot(weekly.index, weekly.values, label="escalations / week (13-week mean)")
+    _line(ax, everyone, "waiting_list", label="waiting list")
+    _line(ax, everyone, "escalations_13wk", label="escalations / week (13-week mean)")
     ax.set(title="Waiting and escalation", xlabel="year", ylabel="persons / events")
     ax.legend(fontsize=8)
     ax = axes[1, 1]
-    per_resident = WEEKS_PER_YEAR / everyone["population"]
-    ax.plot(everyone["year"], everyone["formal_care_cost"] * per_resident, label="formal care")
-    ax.plot(everyone["year"], everyone["intervention_cost"] * per_resident, label="interventions")
+    _line(ax, everyone, "formal_cost_per_resident", label="formal care")
+    _line(ax, everyone, "intervention_cost_per_resident", label="interventions")
     ax.set(title="Cost per resident (annualised)", xlabel="year", ylabel="euro / resident / year")
     ax.legend(fontsize=8)
-    fig.suptitle(title)
+    n = df["replication"].nunique() if "replication" in df else 1
+    fig.suptitle(title + (f"\nlines: means of {n} replications; bands: 95% intervals of the mean" if n > 1 else ""))
     try:
         atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110))
     finally:

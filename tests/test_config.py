@@ -147,3 +147,15 @@ def test_errors_quote_only_an_excerpt_of_a_large_value():
     with pytest.raises(ConfigError) as err:
         resolve(data)
     assert "bogus: unknown key" in str(err.value) and len(str(err.value)) < 250
+
+
+def test_one_field_of_one_need_kind_can_be_overridden():
+    from abm.config import NeedParams
+
+    cfg = load_config(None, [], ["needs.kinds.social.onset_per_year=0.05"])
+    default = NeedParams().kinds
+    assert cfg.needs.kinds["social"].onset_per_year == 0.05
+    assert cfg.needs.kinds["social"].levels == default["social"].levels  # the rest from the defaults
+    assert cfg.needs.kinds["dementia"] == default["dementia"]
+    with pytest.raises(ConfigError, match="unknown need kinds"):
+        load_config(None, [], ["needs.kinds.gout.onset_per_year=0.1"])

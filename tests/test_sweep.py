@@ -18,7 +18,7 @@ import yaml
 from pandas.testing import assert_frame_equal
 
 from abm.config import ConfigError, configs_dir
-from abm.experiments.analysis import effect_table, sensitivity
+from abm.experiments.analysis import convergence, effect_table, sensitivity
 from abm.experiments.spec import SweepSpec, design_points, expand, load_spec
 from abm.experiments.sweep import SweepError, load_metrics, run_sweep
 
@@ -221,6 +221,13 @@ def test_sobol_and_morris_rank_a_known_function():
         key = "ST" if design["type"] == "sobol" else "mu_star"
         assert idx.loc["strong", key] > 5 * idx.loc["weak", key] > 0
         assert abs(idx.loc["none", key]) < 0.05 * idx.loc["strong", key]
+        # convergence: the full design's row equals the indices above; prefixes give wider intervals
+        conv = convergence(pd.DataFrame(rows), spec)
+        conv = conv[(conv["index"] == key) & (conv.parameter == "strong")].set_index("samples")
+        assert sorted(conv.index) == sorted({max(2, round(spec.design.samples * f)) for f in (0.125, 0.25, 0.5, 1)})
+        assert conv.loc[spec.design.samples, "value"] == pytest.approx(idx.loc["strong", key])
+        if key == "ST":  # Sobol estimates scatter with n; their bootstrap intervals shrink
+            assert conv["conf"].iloc[0] > conv["conf"].iloc[-1]
 
 
 def test_analyze_writes_report_tables_and_figures(tmp_path):
@@ -245,7 +252,7 @@ def test_analyze_writes_report_tables_and_figures(tmp_path):
 def test_shipped_sweep_specs_are_valid():
     folder = configs_dir() / "sweeps"
     specs = sorted(folder.glob("*.yaml"))
-    assert {p.stem for p in specs} >= {"developers_fte_years", "sobol_behaviour"}
+    assert {p.stem for p in specs} >= {"developers_fte_years", "sobol_behaviour", "sobol_all", "morris_all"}
     for path in specs:
         spec, spec_dir = load_spec(path)
         runs = expand(spec)

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from abm.config.base import Strict
+from abm.config.merge import deep_merge
 
 LEVELS = ("none", "light", "intensive", "longterm", "crisis")
 NEED_KINDS = ("social", "multi_problem", "dementia", "psychiatric", "disability", "frailty", "brain_injury")
@@ -106,6 +107,19 @@ class NeedParams(Strict):
     serious_severity: int = Field(2, ge=1, le=4, description="severity from which a need keeps one from helping and volunteering")
     crisis_resolution_per_year: float = Field(13.0, gt=0)
     crisis_admission_share: float = Field(0.2, ge=0, le=1, description="crises ending in admission (resident leaves)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _onto_defaults(cls, data):
+        """Given kinds are merged onto the defaults, so a scenario or a sweep can set one field of one
+        kind (``needs.kinds.social.onset_per_year=0.04``) without restating the rest."""
+        if isinstance(data, dict) and isinstance(data.get("kinds"), dict):
+            unknown = sorted(set(data["kinds"]) - set(NEED_KINDS))
+            if unknown:
+                raise ValueError(f"unknown need kinds {unknown}; the kinds are {list(NEED_KINDS)}")
+            defaults = {k: v.model_dump() for k, v in _default_need_kinds().items()}
+            data = {**data, "kinds": deep_merge(defaults, data["kinds"])}
+        return data
 
     @model_validator(mode="after")
     def _kinds(self) -> NeedParams:

@@ -105,6 +105,64 @@ def sensitivity(metrics: pd.DataFrame, spec: SweepSpec, variant: str | None = No
     return pd.DataFrame(rows)
 
 
+def convergence(metrics: pd.DataFrame, spec: SweepSpec, fractions=(0.125, 0.25, 0.5, 1.0)) -> pd.DataFrame:
+    """Sensitivity indices on growing prefixes of the design: Sobol on the first n base samples
+    (blocks of D+2 points; a prefix of a Saltelli design is the design of its first n base
+    samples), Morris on the first n trajectories (D+1 points). The indices and their bootstrap
+    confidence half-widths (``conf``) against n show whether the budget suffices (narrowing
+    intervals, stable ranking) or the indices are still noise."""
+    from SALib.analyze import morris, sobol
+
+    kind = spec.design.type
+    if kind not in ("sobol", "morris"):
+        return pd.DataFrame()
+    problem = spec.problem()
+    d = problem["num_vars"]
+    block = (2 * d + 2 if spec.design.second_order else d + 2) if kind == "sobol" else d + 1
+    x = np.array([[row[k] for k in problem["names"]] for row in design_points(spec)], dtype=float)
+    variant = spec.baseline if spec.baseline else spec.variants[0].name
+    part = metrics[(metrics.variant == variant) & (metrics.district == "all")]
+    rows = []
+    for n in sorted({max(2, int(round(spec.design.samples * f))) for f in fractions if f <= 1}):
+        points = n * block
+        for metric, g in part.groupby("metric"):
+            y = g.groupby("point")["value"].mean().reindex(range(points)).to_numpy()
+            if np.isnan(y).any():
+                continue
+            if kind == "sobol":
+                res = sobol.analyze(problem, y, calc_second_order=spec.design.second_order, print_to_console=False,
+                                    seed=spec.seed)
+                pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
+            else:
+                res = morris.analyze(problem, x[:points], y, num_levels=spec.design.levels, print_to_console=False,
+                                     seed=spec.seed)
+                pairs = (("mu_star", "mu_star_conf"),)
+            for i, name in enumerate(problem["names"]):
+                for index, conf in pairs:
+                    rows.append({"samples": n, "metric": metric, "parameter": name, "index": index,
+                                 "value": res[index][i], "conf": res[conf][i]})
+    return pd.DataFrame(rows)
+
+
+def convergence_figure(conv: pd.DataFrame, path: Path) -> Path | None:
+    """Per metric: the total (Sobol) or mu* (Morris) index of each parameter with its bootstrap
+    interval against the number of base samples / trajectories."""
+    if conv.empty:
+        return None
+    index = "ST" if "ST" in set(conv["index"]) else "mu_star"
+    part = conv[conv["index"] == index]
+    metrics_ = sorted(part.metric.unique())
+    fig, axes = plt.subplots(1, len(metrics_), figsize=(4.5 * len(metrics_), 4), squeeze=False)
+    for ax, metric in zip(axes[0], metrics_):
+        for name, g in part[part.metric == metric].groupby("parameter"):
+            ax.errorbar(g["samples"], g["value"], yerr=g["conf"], capsize=2, marker="o", ms=3, label=name)
+        ax.set(xscale="log", xlabel="base samples" if index == "ST" else "trajectories", ylabel=index, title=metric)
+        ax.set_title(metric, fontsize=9)
+    axes[0][-1].legend(fontsize=6, loc="center left", bbox_to_anchor=(1, 0.5))
+    fig.tight_layout()
+    return _save(fig, path)
+
+
 def effects_over_time(out: Path, baseline: str, columns: list[str]) -> pd.DataFrame:
     """Yearly paired effects (municipality rows) from kept time series."""
     from abm.experiments.sweep import read_run_file
@@ -278,6 +336,10 @@ def _write_report(out: Path, dest: Path, manifest: dict, spec: SweepSpec, metric
         written.append((f"{spec.design.type.capitalize()} indices with confidence intervals", dest / f"{spec.design.type}_indices.csv"))
         fig = sensitivity_figure(indices, spec.design.type, dest / f"{spec.design.type}_indices.png")
         written.append((f"{spec.design.type.capitalize()} indices", fig))
+        conv = convergence(metrics, spec)
+        conv.to_csv(dest / "convergence.csv", index=False)
+        written.append(("Convergence: indices and bootstrap intervals on growing prefixes of the design", dest / "convergence.csv"))
+        written.append(("Convergence of the indices", convergence_figure(conv, dest / "convergence.png")))
     for title, path in written:
         rel = path.name
         lines.append(f"## {title}\n\n" + (f"![{title}]({rel})" if rel.endswith(".png") else f"[{rel}]({rel})") + "\n")

@@ -2,8 +2,9 @@
 
 A spec (YAML, validated like run configs) names a base config and scenario overlays, a list of
 *variants* (named sets of overlays and overrides, e.g. ``baseline`` and ``even_buurten``), the
-parameters to vary by dotted key (value lists or ranges), a design (full factorial, Latin
-hypercube, or SALib's Sobol and Morris designs), replications per design point, and the metrics to
+parameters to vary by dotted key (value lists or ranges), a design (full factorial, ``zip``: the
+i-th values of every list together, e.g. posterior draws; Latin hypercube, or SALib's Sobol and
+Morris designs), replications per design point, and the metrics to
 keep per run. ``expand`` turns a spec into the list of runs. Every run of the same design point and
 replication gets the same seed whatever its variant, so variants are compared on paired seeds.
 """
@@ -42,7 +43,7 @@ class Parameter(Strict):
 
 
 class Design(Strict):
-    type: Literal["factorial", "lhs", "sobol", "morris"] = "factorial"
+    type: Literal["factorial", "zip", "lhs", "sobol", "morris"] = "factorial"
     samples: int = Field(8, ge=1, le=100_000, description="lhs: points; sobol: base samples N; morris: trajectories")
     levels: int = Field(4, ge=2, le=20, description="morris grid levels")
     second_order: bool = False
@@ -104,7 +105,11 @@ class SweepSpec(Strict):
             raise ValueError(f"variant names must be unique, got {names}")
         if self.baseline is not None and self.baseline not in names:
             raise ValueError(f"baseline {self.baseline!r} is not one of the variants {names}")
-        if self.design.type != "factorial":
+        if self.design.type == "zip":
+            lengths = {k: len(p.values or []) for k, p in self.parameters.items()}
+            if not self.parameters or 0 in lengths.values() or len(set(lengths.values())) > 1:
+                raise ValueError(f"design zip needs 'values' lists of one length for every parameter, got {lengths}")
+        elif self.design.type != "factorial":
             loose = [k for k, p in self.parameters.items() if p.range is None]
             if loose:
                 raise ValueError(f"design {self.design.type} needs a numeric 'range' for every parameter; {loose} have values")
@@ -158,7 +163,9 @@ def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
     if not names:
         return [{}]
     kind = spec.design.type
-    if kind == "factorial":
+    if kind == "zip":
+        rows = [dict(zip(names, combo)) for combo in zip(*(p.values for p in params.values()))]
+    elif kind == "factorial":
         grids = [p.values if p.values is not None else list(np.linspace(*p.range, spec.design.levels)) for p in params.values()]
         rows = [dict(zip(names, combo)) for combo in itertools.product(*grids)]
     else:

@@ -1,0 +1,176 @@
+"""Calibration: targets validate, statistics map runs to them, ABC-SMC recovers known parameters of
+a synthetic target (a model run with known settings), and a killed calibration resumes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from abm.config import ConfigError, configs_dir
+from abm.experiments.calibration import (
+    fit,
+    load_calibration,
+    point_estimate,
+    posterior,
+    weighted_quantile,
+)
+from abm.experiments.calibration_report import write_report
+from abm.experiments.targets import STATISTICS, Target, load_targets, measure, score
+from tests.conftest import small_config
+
+DEFAULT = str(configs_dir() / "default.yaml")
+TINY = ["districts=[{name: A, type: deprived_urban, population: 150}, {name: B, type: middle_class, population: 150}]",
+        "years=0.5", "warmup_years=0.2"]
+LARGER = ["districts=[{name: A, type: deprived_urban, population: 600}]", "years=0.5", "warmup_years=0.2"]
+
+
+def test_shipped_targets_are_sourced_and_split():
+    targets = load_targets()
+    roles = {t.role for t in targets.targets.values()}
+    assert {"fitted", "held_out"} <= roles
+    for name, t in targets.targets.items():
+        assert t.source and t.scale_source, name
+        assert t.statistic in STATISTICS
+
+
+def test_bad_target_names_field_and_allowed_values(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(yaml.safe_dump({"targets": {"x": {"statistic": "happiness", "value": 1, "scale": 1,
+                                                      "scale_source": "s", "role": "fitted", "source": "s"}}}))
+    with pytest.raises(ConfigError) as err:
+        load_targets(path)
+    assert "targets.x" in str(err.value) and "happiness" in str(err.value) and "lonely_share" in str(err.value)
+
+
+def test_score_is_standardised_and_intervals_count_only_outside():
+    point = Target(statistic="lonely_share", value=0.5, scale=0.02, scale_source="s", role="fitted", source="s")
+    assert score(point, 0.54) == pytest.approx(2.0) and score(point, 0.48) == pytest.approx(-1.0)
+    band = point.model_copy(update={"interval": (0.4, 0.6), "scale": 0.1})
+    assert score(band, 0.45) == 0.0 and score(band, 0.7) == pytest.approx(1.0) and score(band, 0.3) == pytest.approx(-1.0)
+    assert score(band, (0.35, 0.65)) == pytest.approx(1.0)  # both ends half a scale outside
+
+
+def test_measure_matches_the_output_table_and_the_model_state():
+    cfg = small_config(years=1, warmup_years=0.5)
+    values, missing = measure(cfg, window_years=0.5)
+    from abm.core.model import MunicipalityModel
+
+    table = MunicipalityModel(cfg).run()
+    window = table[(table.district == "all") & (table.year > table.year.max() - 0.5)]
+    assert values["lonely_share"] == pytest.approx(window.lonely_share.mean())
+    assert values["volunteer_share"] == pytest.approx(values["volunteers"] / values["residents_15plus"])
+    assert 0 <= values["lonely_share_75plus"] <= 1
+    for name in ("carers", "carer_share") if "carers" not in table else ():
+        assert name in missing and "carers" in missing[name]
+
+
+def synthetic_spec(tmp_path, truth: float, observed: float, **abc) -> str:
+    """A spec fitting loneliness.trait_log_mean to a target taken from a run at ``truth``."""
+    targets = {"targets": {"synthetic": {"statistic": "lonely_share", "value": observed, "scale": 0.03,
+                                         "scale_source": "seed noise of the tiny model", "role": "fitted",
+                                         "source": f"model run with loneliness.trait_log_mean={truth}"}}}
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump(targets))
+    spec = {"name": "synthetic", "base": DEFAULT, "set": TINY, "targets_file": "targets.yaml", "window_years": 0.3,
+            "parameters": {"loneliness.trait_log_mean": {"range": [-0.5, 2.0]}},
+            "abc": {"population_size": 12, "generations": 3, **abc},
+            "check": {"replications": 2, "posterior_draws": 2, "set": LARGER}, "seed": 5}
+    path = tmp_path / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    return str(path)
+
+
+@pytest.mark.slow
+def test_abc_recovers_a_known_parameter_within_its_posterior(tmp_path):
+    truth = 1.2
+    probe = load_calibration(synthetic_spec(tmp_path, truth, 0.5))
+    observed = probe.simulate({"loneliness.trait_log_mean": truth}, seed=99)["synthetic"]
+    cal = load_calibration(synthetic_spec(tmp_path, truth, float(observed)))
+    history = fit(cal, tmp_path / "out", workers=1)
+    frame, weights = posterior(history)
+    lo, hi = weighted_quantile(frame["loneliness.trait_log_mean"].to_numpy(), weights, [0.025, 0.975])
+    assert lo <= truth <= hi
+    assert hi - lo < 0.5 * (2.0 - -0.5)  # the posterior is informative, not the prior again
+    assert abs(point_estimate(frame, weights)["loneliness.trait_log_mean"] - truth) < 0.5
+    report = write_report(cal, history, tmp_path / "out", workers=1)
+    fit_table = pd.read_csv(tmp_path / "out" / "fit.csv")
+    assert fit_table.set_index("target").loc["synthetic", "role"] == "fitted"
+    overlay = yaml.safe_load((tmp_path / "out" / "calibrated.yaml").read_text())
+    assert lo <= overlay["loneliness"]["trait_log_mean"] <= hi
+    assert "Goodness of fit" in report.read_text()
+
+
+def generations(db) -> list[int]:
+    with sqlite3.connect(db) as con:
+        return [t for (t,) in con.execute("select t from populations where t >= 0 order by t")]
+
+
+@pytest.mark.slow
+def test_killed_calibration_resumes_and_finishes(tmp_path):
+    spec = synthetic_spec(tmp_path, 1.0, 0.45, population_size=6, generations=3)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "abm.cli", "calibrate", spec, "--out", str(out), "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 400
+    try:
+        while time.time() < deadline and proc.poll() is None:
+            if (out / "abc.db").exists() and generations(out / "abc.db"):
+                break
+            time.sleep(1)
+        assert proc.poll() is None, "finished before it could be killed: raise the budget"
+        first = pd.read_sql("select * from particles", sqlite3.connect(out / "abc.db"))
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its sampler workers
+        proc.wait()
+    assert not (out / "report.md").exists()
+    done = generations(out / "abc.db")
+    assert 1 <= len(done) < 3
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 2 and "--resume" in again.stderr  # no silent restart over a history
+    resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=900)
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert generations(out / "abc.db") == [0, 1, 2]
+    kept = pd.read_sql("select * from particles", sqlite3.connect(out / "abc.db"))
+    assert len(kept) > len(first) and set(first.id) <= set(kept.id)  # finished generations were kept
+    assert (out / "report.md").exists() and json.loads((out / "spec.json").read_text())["name"] == "synthetic"
+
+
+def test_bad_spec_is_one_line_naming_the_field(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"name": "b", "parameters": {"loneliness.trait_log_mean": {"range": [2, 1]}}}))
+    r = subprocess.run([sys.executable, "-m", "abm.cli", "calibrate", str(path), "--out", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1
+    assert "parameters.loneliness.trait_log_mean" in r.stderr and "range low" in r.stderr
+    assert not (tmp_path / "o").exists()
+    path.write_text(yaml.safe_dump({"name": "b", "base": DEFAULT, "fit": ["carer_share"],
+                                    "parameters": {"loneliness.trait_log_mean": {"range": [0, 1]}}}))
+    r = subprocess.run([sys.executable, "-m", "abm.cli", "calibrate", str(path)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and "pending" in r.stderr
+
+
+def test_a_bad_parameter_key_fails_before_any_run(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"name": "b", "base": DEFAULT, "set": TINY,
+                                    "parameters": {"loneliness.no_such_thing": {"range": [0, 1]}}}))
+    with pytest.raises(ConfigError, match="no_such_thing"):
+        load_calibration(path)
+
+
+def test_seed_depends_on_parameters_and_replication_only(tmp_path):
+    cal = load_calibration(synthetic_spec(tmp_path, 1.0, 0.45))
+    p = {"loneliness.trait_log_mean": 0.7}
+    assert cal.seed_for(p) == cal.seed_for(dict(p))
+    assert cal.seed_for(p) != cal.seed_for({"loneliness.trait_log_mean": 0.7000001})
+    assert cal.seed_for(p, 0) != cal.seed_for(p, 1)
+    assert np.isfinite(cal.distance(cal.observed()))
+    assert cal.distance(cal.observed()) == 0.0
