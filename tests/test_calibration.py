@@ -49,7 +49,7 @@ def test_bad_target_names_field_and_allowed_values(tmp_path):
                                                       "scale_source": "s", "role": "fitted", "source": "s"}}}))
     with pytest.raises(ConfigError) as err:
         load_targets(path)
-    assert "targets.x" in str(err.value) and "happiness" in str(err.value) and "lonely_share" in str(err.value)
+    assert "targets.x" in str(err.value) and "happiness" in str(err.value) and "not known" in str(err.value)
 
 
 def test_score_is_standardised_and_intervals_count_only_outside():

@@ -11,11 +11,12 @@ import pandas as pd
 from pandas.testing import assert_frame_equal
 
 from abm.core.model import MunicipalityModel
-from abm.core.outputs import COLUMNS
+from abm.core.columns import COLUMNS
 from abm.experiments.replications import bands, replicate
 from abm.experiments.spec import run_seed
 from tests.conftest import small_config
 
+NAMES = [c.name for c in COLUMNS]
 DISTRICTS = [{"name": "Oost", "type": "deprived_urban", "population": 200},
              {"name": "Dorp", "type": "traditional_village", "population": 150}]
 
@@ -29,13 +30,13 @@ def test_replications_are_paired_reproducible_and_independent_of_workers(tmp_pat
     one = replicate(base, 3, workers=1, out=tmp_path / "w1")
     two = replicate(base, 3, workers=2, out=tmp_path / "w2")
     assert_frame_equal(one, two)
-    assert list(one.columns) == [*COLUMNS, "replication", "seed"]
+    assert list(one.columns) == [*NAMES, "replication", "seed"]
     seeds = one.groupby("replication")["seed"].first()
     assert seeds.tolist() == [run_seed(base.seed, 0, r) for r in range(3)]
     assert seeds.nunique() == 3
     # replication r is exactly the run of its seed
     r1 = MunicipalityModel(base.model_copy(update={"seed": int(seeds[1])})).run()
-    assert_frame_equal(one[one.replication == 1][list(COLUMNS)].reset_index(drop=True), r1)
+    assert_frame_equal(one[one.replication == 1][NAMES].reset_index(drop=True), r1)
     # another config with the same seed runs on the same seeds (paired), and its results differ
     lever = replicate(cfg(help__capacity_hours=base.help.capacity_hours * 3), 2, workers=1)
     assert lever.groupby("replication")["seed"].first().tolist() == seeds.tolist()[:2]
@@ -98,4 +99,4 @@ def test_posterior_replications_draw_parameters_by_weight_and_run_each_on_its_ow
     assert per["seed"].nunique() == 4
     # replication r is the run of draw r on its seed
     r2 = MunicipalityModel(cfg(loneliness__trait_log_mean=float(per.value[2]), seed=int(per.seed[2]))).run()
-    assert_frame_equal(table[table.replication == 2][list(COLUMNS)].reset_index(drop=True), r2)
+    assert_frame_equal(table[table.replication == 2][NAMES].reset_index(drop=True), r2)

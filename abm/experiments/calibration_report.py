@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import yaml  # noqa: E402
 
+from abm.experiments import engines  # noqa: E402
 from abm.experiments.calibration import (  # noqa: E402
     Calibration,
     CalibrationSpec,
@@ -29,9 +30,8 @@ from abm.experiments.calibration import (  # noqa: E402
     weighted_quantile,
 )
 from abm.experiments.replications import interval  # noqa: E402
-from abm.experiments import engines  # noqa: E402
-from abm.files import atomic_write  # noqa: E402
 from abm.experiments.targets import score  # noqa: E402
+from abm.files import atomic_write  # noqa: E402
 
 
 def check_task(spec_json: str, spec_dir: str, params_json: str, seed: int, full_scale: bool, kind: str,
