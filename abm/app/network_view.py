@@ -59,11 +59,10 @@ def visible_ties(model, layout: Layout) -> dict[tuple[int, int], tuple[float, bo
     ties = model.ties
     shown = set(layout.nodes.tolist())
     out = {}
-    adj = ties.graph._adj
     for a in layout.nodes.tolist():
-        for b, data in adj[a].items():
+        row = ties.neighbours(a).tolist()
+        for b, eid in zip(row, ties.nbr_eid[a, : len(row)].tolist()):
             if a < b and b in shown:
-                eid = data["eid"]
                 out[(a, b)] = (float(ties.strength[eid]), bool(ties.brokered[eid]))
     return out
 

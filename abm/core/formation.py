@@ -71,20 +71,11 @@ def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_de
 
 
 def connect(ties: Ties, a: np.ndarray, b: np.ndarray, kinds: np.ndarray, strength, reinforcement: float) -> None:
-    """Create ties for new pairs; renew those that exist already."""
-    strength = np.broadcast_to(np.asarray(strength, dtype=float), a.shape)
-    graph_adj = ties.graph._adj
-    renew = []
-    for x, y, k, s in zip(a.tolist(), b.tolist(), kinds.tolist(), strength.tolist()):
-        if x == y:
-            continue
-        data = graph_adj[x].get(y)
-        if data is None:
-            ties.add(x, y, k, s)
-        else:
-            renew.append(data["eid"])
-    if renew:
-        ties.reinforce(np.array(renew, dtype=np.int64), reinforcement)
+    """Create ties for new pairs; renew those that exist already (each once, even if met twice)."""
+    out = ties.connect(a, b, kinds, strength)
+    renew = -2 - out[out <= -2]
+    if len(renew):
+        ties.reinforce(renew, reinforcement)
 
 
 def focus_meetings(pop: Population, ties: Ties, foci: Foci, per_resident: np.ndarray, config: Config,
@@ -110,20 +101,12 @@ def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, co
     a = a[ties.degree[a] > 0]
     if len(a) == 0:
         return
-    adj = ties.graph._adj
-    r1, r2 = rng.random(len(a)), rng.random(len(a))
-    pairs_a, pairs_b = [], []
-    for x, u1, u2 in zip(a.tolist(), r1.tolist(), r2.tolist()):
-        nx_ = list(adj[x])
-        y = nx_[int(u1 * len(nx_))]
-        ny = list(adj[y])
-        z = ny[int(u2 * len(ny))]
-        if z != x:
-            pairs_a.append(x)
-            pairs_b.append(z)
-    if not pairs_a:
+    y = ties.random_neighbour(a, rng.random(len(a)))
+    z = ties.random_neighbour(y, rng.random(len(a)))
+    keep = z != a
+    if not keep.any():
         return
-    pa, pb = np.array(pairs_a, dtype=np.int64), np.array(pairs_b, dtype=np.int64)
+    pa, pb = a[keep], z[keep]
     # a friend vouches for the stranger: the homophily barrier is softened
     p = acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty) ** tp.vouch_exponent
     ok = rng.random(len(pa)) < p
@@ -165,8 +148,7 @@ def initial_network(pop: Population, ties: Ties, foci: Foci, config: Config, rng
     ids = ties.live()
     local = ids[ties.kind[ids] != TIE_KIND["family"]]
     keep = integrated[ties.u[local]] * integrated[ties.v[local]]
-    for eid in local[rng.random(len(local)) >= keep].tolist():
-        ties.remove(eid)
+    ties.remove_many(local[rng.random(len(local)) >= keep])
 
 
 def broker(pop: Population, ties: Ties, a: int, b: int, config: Config, rng: np.random.Generator) -> int:

@@ -1,11 +1,12 @@
-"""Social ties: a networkx ``Graph`` (topology) kept in step with per-tie numpy arrays (state).
+"""Social ties: per-tie numpy arrays (state) and a per-resident neighbour table (topology).
 
-The graph is what other code walks (hot loops read its adjacency dict ``graph._adj``, networkx's
-own storage, to skip view objects; every change goes through its API). Each edge carries only
-``eid``, the index of its row in the tie arrays. Strength, kind and bookkeeping live in those
-arrays so that weekly contact, decay and support flows are vectorised over all ties at once
-(docs/spec/MODEL.md §2: ties have a strength and a kind). ``snapshot()`` gives a copy of the graph with
-every attribute filled in, for analysis.
+Strength, kind and bookkeeping of every tie live in arrays indexed by a tie id, so that weekly
+contact, decay and support flows are vectorised over all ties at once (docs/spec/MODEL.md §2: ties have a
+strength and a kind). Who is tied to whom is a padded table, one row per resident listing their
+neighbours oldest tie first (compiled loops in ``abm.core.tie_kernels`` add and remove ties). This
+store is the network of record; ``graph`` and ``snapshot()`` give exact networkx views of it
+(``graph``: topology with each edge's tie id; ``snapshot``: a copy with strength, kind and
+brokered filled in), equal to what a networkx graph updated tie by tie would hold.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import networkx as nx
 import numpy as np
 
 from abm.config import TIE_KINDS
+from abm.core import tie_kernels as kernels
+from abm.core.tie_kernels import FORMED, LOST, N_FREE, USED
 
 TIE_KIND = {name: code for code, name in enumerate(TIE_KINDS)}
 
@@ -44,9 +47,10 @@ class TieView:
 class Ties:
     """All ties between residents of the municipality."""
 
-    def __init__(self, n_nodes: int, capacity: int | None = None):
-        self.graph = nx.Graph()
-        self.graph.add_nodes_from(range(n_nodes))
+    TIE_ARRAYS = ("u", "v", "strength", "kind", "brokered", "alive", "facilitated", "base_contact", "free")
+
+    def __init__(self, n_nodes: int, capacity: int | None = None, width: int = 8):
+        self.n = n_nodes
         cap = max(16, capacity or n_nodes * 8)
         self.u = np.zeros(cap, dtype=np.int64)
         self.v = np.zeros(cap, dtype=np.int64)
@@ -58,71 +62,128 @@ class Ties:
         # weekly contact probability of the tie apart from its strength and the ends' loneliness;
         # fixed for the tie's life (its ends, kind and district do not change), NaN until computed
         self.base_contact = np.full(cap, np.nan)
+        self.free = np.zeros(cap, dtype=np.int64)  # stack of freed ids, reused last-freed first
+        self.state = np.zeros(4, dtype=np.int64)  # ties used, free ids, formed, lost
+        # neighbour table: row i lists i's neighbours (oldest tie first) and the tie ids
+        self.nbr = np.zeros((n_nodes, width), dtype=np.int32)
+        self.nbr_eid = np.zeros((n_nodes, width), dtype=np.int32)
         self.degree = np.zeros(n_nodes, dtype=np.int64)
-        self._free: list[int] = []
-        self._used = 0
+        # the networkx view, once asked for, is brought up to date on the next request from a log
+        # of the pairs whose tie came or went since
+        self._graph: nx.Graph | None = None
+        self._touched: list[np.ndarray] = []
 
     # ------------------------------------------------------------------ bookkeeping
-    def _grow(self) -> None:
-        new = len(self.u) * 2
-        for name in ("u", "v", "strength", "kind", "brokered", "alive", "facilitated", "base_contact"):
-            old = getattr(self, name)
-            arr = np.zeros(new, dtype=old.dtype)
-            arr[: len(old)] = old
-            setattr(self, name, arr)
+    @property
+    def formed(self) -> int:
+        return int(self.state[FORMED])
 
-    def add(self, a: int, b: int, kind: int, strength: float, brokered: bool = False) -> int:
-        """Add a tie; return its id, or -1 if a == b or the tie exists."""
-        if a == b or b in self.graph._adj[a]:
-            return -1
-        if self._free:
-            eid = self._free.pop()
-        else:
-            if self._used == len(self.u):
-                self._grow()
-            eid = self._used
-            self._used += 1
-        self.u[eid], self.v[eid] = a, b
-        self.strength[eid] = strength
-        self.kind[eid] = kind
-        self.brokered[eid] = brokered
-        self.facilitated[eid] = False
-        self.base_contact[eid] = np.nan
-        self.alive[eid] = True
-        self.graph.add_edge(a, b, eid=eid)
-        self.degree[a] += 1
-        self.degree[b] += 1
-        return eid
-
-    def remove(self, eid: int) -> None:
-        a, b = int(self.u[eid]), int(self.v[eid])
-        self.graph.remove_edge(a, b)
-        self.alive[eid] = False
-        self.facilitated[eid] = False
-        self.degree[a] -= 1
-        self.degree[b] -= 1
-        self._free.append(eid)
-
-    def remove_all_of(self, node: int) -> None:
-        """Drop every tie of ``node`` (a resident who moves out or dies)."""
-        for data in list(self.graph._adj[node].values()):
-            self.remove(data["eid"])
-
-    def eid(self, a: int, b: int) -> int:
-        data = self.graph._adj[a].get(b)
-        return -1 if data is None else data["eid"]
-
-    def live(self) -> np.ndarray:
-        """Ids of all live ties (ascending)."""
-        return np.flatnonzero(self.alive[: self._used])
-
-    def view(self) -> TieView:
-        ids = self.live()
-        return TieView(ids, self.u[ids], self.v[ids], self.strength[ids], self.kind[ids], len(self.degree))
+    @property
+    def lost(self) -> int:
+        return int(self.state[LOST])
 
     @property
     def count(self) -> int:
-        return self._used - len(self._free)
+        return int(self.state[USED] - self.state[N_FREE])
+
+    def _grow(self) -> None:
+        """Double the tie arrays."""
+        new = len(self.u) * 2
+        for name in self.TIE_ARRAYS:
+            old = getattr(self, name)
+            arr = np.full(new, np.nan) if name == "base_contact" else np.zeros(new, dtype=old.dtype)
+            arr[: len(old)] = old
+            setattr(self, name, arr)
+
+    def _widen(self) -> None:
+        """Double the width of the neighbour table (someone has as many ties as it has columns)."""
+        for name in ("nbr", "nbr_eid"):
+            old = getattr(self, name)
+            arr = np.zeros((old.shape[0], old.shape[1] * 2), dtype=old.dtype)
+            arr[:, : old.shape[1]] = old
+            setattr(self, name, arr)
+
+    def _removal_args(self):
+        return self.u, self.v, self.alive, self.facilitated, self.nbr, self.nbr_eid, self.degree, self.free, self.state
+
+    # ------------------------------------------------------------------ changes
+    def connect(self, a, b, kind, strength, brokered: bool = False) -> np.ndarray:
+        """Tie each pair (a[k], b[k]) in turn where no tie exists; ``kind`` and ``strength`` are
+        per pair or scalars. Returns per pair the new tie's id, ``-2 - id`` of the tie that
+        already existed (also one made earlier in this batch), or -1 for a = b."""
+        a = np.asarray(a, dtype=np.int64).reshape(-1)
+        b = np.asarray(b, dtype=np.int64).reshape(-1)
+        kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
+        strength = np.broadcast_to(np.asarray(strength, dtype=np.float64), a.shape)
+        out = np.empty(len(a), dtype=np.int64)
+        done = 0
+        while done < len(a):
+            done = kernels.connect(done, a, b, kind, strength, brokered, self.u, self.v, self.strength,
+                                   self.kind, self.brokered, self.alive, self.facilitated, self.base_contact,
+                                   self.nbr, self.nbr_eid, self.degree, self.free, self.state, out)
+            if done < len(a):
+                full = self.nbr.shape[1]
+                if self.degree[a[done]] == full or self.degree[b[done]] == full:
+                    self._widen()
+                else:
+                    self._grow()
+        self._log(out[out >= 0])
+        return out
+
+    def add(self, a: int, b: int, kind: int, strength: float, brokered: bool = False) -> int:
+        """Add a tie; return its id, or -1 if a == b or the tie exists."""
+        return max(int(self.connect([a], [b], kind, strength, brokered)[0]), -1)
+
+    def remove_many(self, eids) -> None:
+        """Remove live ties ``eids`` (distinct) in the given order."""
+        eids = np.asarray(eids, dtype=np.int64).reshape(-1)
+        if len(eids):
+            self._log(eids)
+            kernels.remove(eids, *self._removal_args())
+
+    def remove(self, eid: int) -> None:
+        self.remove_many([eid])
+
+    def remove_all_of(self, nodes) -> None:
+        """Drop every tie of ``nodes`` (residents who move out or die), node by node."""
+        nodes = np.asarray(nodes, dtype=np.int64).reshape(-1)
+        if self._graph is not None:
+            self._log(np.concatenate([self.nbr_eid[x, : self.degree[x]] for x in nodes.tolist()] + [[]]).astype(np.int64))
+        kernels.remove_all_of(nodes, *self._removal_args())
+
+    def _log(self, eids: np.ndarray) -> None:
+        """Remember the pairs of ties about to change (only while a networkx view exists)."""
+        if self._graph is not None and len(eids):
+            self._touched.append(np.stack([self.u[eids], self.v[eids]]))
+
+    # ------------------------------------------------------------------ queries
+    def eid(self, a: int, b: int) -> int:
+        return int(self.eids(np.array([a]), np.array([b]))[0])
+
+    def eids(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Tie ids of pairs (a[k], b[k]); -1 where there is none."""
+        return kernels.lookup(self.nbr, self.nbr_eid, self.degree, np.asarray(a, dtype=np.int64),
+                              np.asarray(b, dtype=np.int64))
+
+    def neighbours(self, node: int) -> np.ndarray:
+        """``node``'s neighbours, oldest tie first."""
+        return self.nbr[node, : self.degree[node]].astype(np.int64)
+
+    def random_neighbour(self, nodes: np.ndarray, draws: np.ndarray) -> np.ndarray:
+        """For each of ``nodes`` (all with ties), the neighbour at position floor(draw * degree)."""
+        return self.nbr[nodes, (draws * self.degree[nodes]).astype(np.int64)].astype(np.int64)
+
+    def clustering(self, nodes) -> np.ndarray:
+        """Local clustering coefficient of each of ``nodes`` (as ``networkx.clustering``)."""
+        return kernels.clustering(np.asarray(nodes, dtype=np.int64), self.nbr, self.degree, self.n)
+
+    def live(self) -> np.ndarray:
+        """Ids of all live ties (ascending)."""
+        return np.flatnonzero(self.alive[: self.state[USED]])
+
+    def view(self) -> TieView:
+        ids = self.live()
+        return TieView(ids, self.u[ids], self.v[ids], self.strength[ids], self.kind[ids], self.n)
 
     # ------------------------------------------------------------------ dynamics
     def contact_and_decay(
@@ -144,25 +205,58 @@ class Ties:
         s = np.where(met, s + reinforcement * (1.0 - s), s * (1.0 - decay))
         self.strength[ids] = s
         gone = ids[s < removal_threshold]
-        for eid in gone.tolist():
-            self.remove(eid)
+        self.remove_many(gone)
         return len(gone)
 
     def reinforce(self, eids: np.ndarray, reinforcement: float) -> None:
         s = self.strength[eids]
         self.strength[eids] = s + reinforcement * (1.0 - s)
 
-    # ------------------------------------------------------------------ views
+    # ------------------------------------------------------------------ networkx views
+    def _edges(self, nodes=None) -> np.ndarray:
+        """Live tie ids, in the order networkx would list the edges (by node, then tie age)."""
+        nodes = np.arange(self.n) if nodes is None else np.fromiter(nodes, dtype=np.int64)
+        inside = np.zeros(self.n, dtype=bool)
+        inside[nodes] = True
+        cols = np.arange(self.nbr.shape[1])
+        rows = nodes[:, None]
+        ok = (cols[None, :] < self.degree[rows]) & inside[self.nbr[rows, cols[None, :]]]
+        eid = self.nbr_eid[rows, cols[None, :]][ok]
+        _, first = np.unique(eid, return_index=True)
+        return eid[np.sort(first)].astype(np.int64), nodes
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The network as a networkx graph (nodes: all residents; edge attribute ``eid``).
+
+        Built from the store when first asked for, then brought up to date at each request: read
+        it, do not edit it.
+        """
+        if self._graph is None:
+            eids, nodes = self._edges()
+            self._graph = g = nx.Graph()
+            g.add_nodes_from(nodes.tolist())
+            g.add_edges_from(zip(self.u[eids].tolist(), self.v[eids].tolist(), ({"eid": e} for e in eids.tolist())))
+        elif self._touched:
+            a, b = np.unique(np.sort(np.concatenate(self._touched, axis=1), axis=0), axis=1)
+            eid = self.eids(a, b)
+            g = self._graph
+            for x, y, e in zip(a.tolist(), b.tolist(), eid.tolist()):
+                if e >= 0:
+                    g.add_edge(x, y, eid=e)
+                elif g.has_edge(x, y):
+                    g.remove_edge(x, y)
+        self._touched = []
+        return self._graph
+
     def snapshot(self, nodes=None) -> nx.Graph:
         """A copy of the graph (or of the subgraph on ``nodes``) with strength and kind on each edge."""
-        g = self.graph if nodes is None else self.graph.subgraph(nodes)
+        eids, nodes = self._edges(nodes)
         out = nx.Graph()
-        out.add_nodes_from(g.nodes)
-        for a, b, eid in g.edges(data="eid"):
-            out.add_edge(
-                a, b,
-                strength=float(self.strength[eid]),
-                kind=TIE_KINDS[self.kind[eid]],
-                brokered=bool(self.brokered[eid]),
-            )
+        out.add_nodes_from(nodes.tolist())
+        out.add_edges_from(
+            (a, b, {"strength": s, "kind": TIE_KINDS[k], "brokered": br})
+            for a, b, s, k, br in zip(self.u[eids].tolist(), self.v[eids].tolist(), self.strength[eids].tolist(),
+                                      self.kind[eids].tolist(), self.brokered[eids].tolist())
+        )
         return out

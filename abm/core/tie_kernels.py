@@ -1,0 +1,143 @@
+"""Compiled loops of the tie store (numba): adding, renewing and removing ties one by one.
+
+The tie store (``abm.core.ties``) keeps each resident's neighbours in a padded row of ``nbr``
+(shape (n, width)), in the order the ties were made, with the tie ids alongside in ``nbr_eid``.
+Removing a tie shifts the rest of the row left, so a row lists its ties oldest first, exactly as
+networkx's adjacency dict would. Ties are processed strictly in the order given (a later pair sees
+the ties and degrees made by an earlier one), so batches give the same result as one-by-one calls.
+
+The ``state`` array holds the store's counters: [ties used, free ids, formed, lost].
+A kernel stops early when a row or the tie arrays are full and returns how far it got; the caller
+grows the arrays and calls again from there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+USED, N_FREE, FORMED, LOST = range(4)
+
+
+@njit(cache=True)
+def find(nbr, degree, a, b):
+    """Position of ``b`` in ``a``'s row, or -1."""
+    row = nbr[a]
+    for j in range(degree[a]):
+        if row[j] == b:
+            return j
+    return -1
+
+
+@njit(cache=True)
+def lookup(nbr, nbr_eid, degree, a, b):
+    """Tie ids of the pairs (a[k], b[k]); -1 where there is no tie."""
+    out = np.full(len(a), -1, dtype=np.int64)
+    for k in range(len(a)):
+        j = find(nbr, degree, a[k], b[k])
+        if j >= 0:
+            out[k] = nbr_eid[a[k], j]
+    return out
+
+
+@njit(cache=True)
+def _unlink(nbr, nbr_eid, degree, a, b):
+    j = find(nbr, degree, a, b)
+    d = degree[a]
+    for k in range(j, d - 1):
+        nbr[a, k] = nbr[a, k + 1]
+        nbr_eid[a, k] = nbr_eid[a, k + 1]
+    degree[a] = d - 1
+
+
+@njit(cache=True)
+def remove(eids, u, v, alive, facilitated, nbr, nbr_eid, degree, free, state):
+    """Remove the ties ``eids`` (live, distinct) in the given order; their ids go on the free stack."""
+    for k in range(len(eids)):
+        e = eids[k]
+        a, b = u[e], v[e]
+        _unlink(nbr, nbr_eid, degree, a, b)
+        _unlink(nbr, nbr_eid, degree, b, a)
+        alive[e] = False
+        facilitated[e] = False
+        free[state[N_FREE]] = e
+        state[N_FREE] += 1
+        state[LOST] += 1
+
+
+@njit(cache=True)
+def remove_all_of(nodes, u, v, alive, facilitated, nbr, nbr_eid, degree, free, state):
+    """Remove every tie of each of ``nodes`` in turn, each node's oldest tie first."""
+    one = np.empty(1, dtype=np.int64)
+    for x in nodes:
+        while degree[x] > 0:
+            one[0] = nbr_eid[x, 0]
+            remove(one, u, v, alive, facilitated, nbr, nbr_eid, degree, free, state)
+
+
+@njit(cache=True)
+def connect(start, a, b, kind, strength, brokered, u, v, s, kinds, brok, alive, facilitated, base_contact,
+            nbr, nbr_eid, degree, free, state, out):
+    """Pairs from ``start`` on: add a tie where there is none, else record the existing tie's id.
+
+    ``out[k]`` gets the new tie's id (>= 0), ``-2 - eid`` for an existing tie, ``-1`` for a = b.
+    Returns the index of the first pair not processed (len(a) when all are done).
+    """
+    width = nbr.shape[1]
+    for k in range(start, len(a)):
+        x, y = a[k], b[k]
+        if x == y:
+            out[k] = -1
+            continue
+        j = find(nbr, degree, x, y)
+        if j >= 0:
+            out[k] = -2 - nbr_eid[x, j]
+            continue
+        if degree[x] == width or degree[y] == width:
+            return k
+        if state[N_FREE] > 0:
+            state[N_FREE] -= 1
+            e = free[state[N_FREE]]
+        elif state[USED] < len(u):
+            e = state[USED]
+            state[USED] += 1
+        else:
+            return k
+        u[e], v[e] = x, y
+        s[e] = strength[k]
+        kinds[e] = kind[k]
+        brok[e] = brokered
+        facilitated[e] = False
+        base_contact[e] = np.nan
+        alive[e] = True
+        nbr[x, degree[x]] = y
+        nbr_eid[x, degree[x]] = e
+        degree[x] += 1
+        nbr[y, degree[y]] = x
+        nbr_eid[y, degree[y]] = e
+        degree[y] += 1
+        state[FORMED] += 1
+        out[k] = e
+    return len(a)
+
+
+@njit(cache=True)
+def clustering(nodes, nbr, degree, n):
+    """Local clustering coefficient of each of ``nodes`` (as networkx's ``clustering``, unweighted)."""
+    out = np.zeros(len(nodes))
+    mark = np.zeros(n, dtype=np.bool_)
+    for k in range(len(nodes)):
+        x = nodes[k]
+        d = degree[x]
+        for j in range(d):
+            mark[nbr[x, j]] = True
+        t = 0
+        for j in range(d):
+            w = nbr[x, j]
+            for i in range(degree[w]):
+                if mark[nbr[w, i]]:
+                    t += 1
+        for j in range(d):
+            mark[nbr[x, j]] = False
+        out[k] = 0.0 if t == 0 else t / (d * (d - 1))
+    return out
