@@ -17,6 +17,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.config.units import TINY
+from abm.core import help_kernels
 from abm.core.levels import CRISIS, INTENSIVE, LEVEL, LIGHT, LONGTERM, NONE, RANK
 from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL, Needs
 from abm.core.population import Population
@@ -36,12 +37,16 @@ class InformalFlow:
 
 def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
                   volunteer: np.ndarray, demand: np.ndarray) -> InformalFlow:
-    """Allocate helpers' hours over their ties to needy residents.
+    """Allocate helpers' hours over their ties to needy residents (the loop: ``help_kernels.flows``).
+
+    Each helper spreads their hours over their ties to needy residents in proportion to tie strength
+    (volunteer ties count double) and their family hours over family ties to needy residents; the
+    client accepts ``1 - demand_shyness * (1 - strength)`` of what is offered; hours beyond the
+    client's demand are not used.
 
     ``demand``: hours per week of each resident's needs that informal help could cover.
     """
     hp = config.help
-    n = pop.n
     needy = demand > 0
     able = ~needs.serious() & ~needs.crisis
     limited = (pop.age < config.demography.adult_age) | (pop.age >= hp.frail_age)
@@ -53,29 +58,10 @@ def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
     # only ties with a needy end carry help
     carry = needy[view.u] | needy[view.v]
     ids, u, v, s, kind = view.ids[carry], view.u[carry], view.v[carry], view.strength[carry], view.kind[carry]
-    family = kind == TIE_KIND["family"]
-    w = s * np.where(kind == TIE_KIND["volunteer"], hp.volunteer_tie_weight, 1.0)
-
-    def flows(helper, client):
-        """Hours offered from helper to client over each tie (one direction)."""
-        to_needy = needy[client]
-        wt = w * to_needy
-        fam = (family & to_needy).astype(float)
-        total = np.bincount(helper, weights=wt, minlength=n)[helper]
-        fam_total = np.bincount(helper, weights=fam, minlength=n)[helper]
-        offer = capacity[helper] * wt / np.maximum(total, TINY)
-        offer += family_capacity[helper] * fam / np.maximum(fam_total, TINY)
-        accept = 1.0 - pop.demand_shyness[client] * (1.0 - s)
-        return offer * accept
-
-    ab, ba = flows(u, v), flows(v, u)
-    received = np.bincount(v, weights=ab, minlength=n) + np.bincount(u, weights=ba, minlength=n)
-    used_share = np.divide(demand, received, out=np.zeros(n), where=received > 0).clip(0, 1)
-    ab_used, ba_used = ab * used_share[v], ba * used_share[u]
-    given = np.bincount(u, weights=ab_used, minlength=n) + np.bincount(v, weights=ba_used, minlength=n)
-    got = np.minimum(received, demand)
-    share_met = np.divide(got, demand, out=np.zeros(n), where=demand > 0)
-    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=ab_used + ba_used, ids=ids)
+    weight = s * np.where(kind == TIE_KIND["volunteer"], hp.volunteer_tie_weight, 1.0)
+    got, given, share_met, used = help_kernels.flows(u, v, s, weight, kind == TIE_KIND["family"], needy, demand,
+                                                     capacity, family_capacity, pop.demand_shyness, TINY)
+    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=used, ids=ids)
 
 
 class FormalCare:

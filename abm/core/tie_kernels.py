@@ -141,3 +141,25 @@ def clustering(nodes, nbr, degree, n):
             mark[nbr[x, j]] = False
         out[k] = 0.0 if t == 0 else t / (d * (d - 1))
     return out
+
+
+@njit(cache=True)
+def node_sum(u, v, weights, n):
+    """Per node: sum of ``weights`` over its ties, in the order of ``bincount(u, w) + bincount(v, w)``."""
+    at_u = np.zeros(n)
+    at_v = np.zeros(n)
+    for i in range(len(u)):
+        at_u[u[i]] += weights[i]
+        at_v[v[i]] += weights[i]
+    return at_u + at_v
+
+
+@njit(cache=True)
+def node_sum_of(u, v, weights, of, n):
+    """As ``node_sum``, each tie's weight times ``of`` at its other end."""
+    at_u = np.zeros(n)
+    at_v = np.zeros(n)
+    for i in range(len(u)):
+        at_u[u[i]] += weights[i] * of[v[i]]
+        at_v[v[i]] += weights[i] * of[u[i]]
+    return at_u + at_v

@@ -36,12 +36,10 @@ class TieView:
 
     def node_sum(self, weights, of: np.ndarray | None = None) -> np.ndarray:
         """Per resident: sum over their ties of ``weights`` (times ``of`` at the other end, if given)."""
-        weights = np.asarray(weights, dtype=float)
+        weights = np.broadcast_to(np.asarray(weights, dtype=np.float64), self.u.shape)
         if of is None:
-            wu = wv = weights
-        else:
-            wu, wv = weights * of[self.v], weights * of[self.u]
-        return np.bincount(self.u, weights=wu, minlength=self.n) + np.bincount(self.v, weights=wv, minlength=self.n)
+            return kernels.node_sum(self.u, self.v, weights, self.n)
+        return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
 
 
 class Ties:
