@@ -26,14 +26,14 @@ class Foci:
         self.refresh()
 
     def refresh(self) -> None:
+        """Members of each focus in slot order: streets (slots are numbered street by street),
+        then activities (only these change, so only they are sorted)."""
         pop = self.pop
-        focus = np.concatenate([pop.street, np.where(pop.activity >= 0, pop.n_streets + pop.activity, -1)])
-        member = np.concatenate([np.arange(pop.n), np.arange(pop.n)])
-        keep = focus >= 0
-        focus, member = focus[keep], member[keep]
-        order = np.argsort(focus, kind="stable")
-        self.members = member[order]
+        joined = np.flatnonzero(pop.activity >= 0)
+        members = joined[np.argsort(pop.activity[joined], kind="stable")]
+        self.members = np.concatenate([np.arange(pop.n), members])
         n_foci = pop.n_streets + max(pop.activity_count, 1)
+        focus = np.concatenate([pop.street, pop.n_streets + pop.activity[joined]])
         self.size = np.bincount(focus, minlength=n_foci)
         self.start = np.concatenate([[0], np.cumsum(self.size)[:-1]])
         self.dirty = False
@@ -61,12 +61,9 @@ def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_de
     P = pop.table
     d = pop.district[a]
     group = np.where(pop.origin[a] == pop.origin[b], 1.0, P.column("group_mixing")[d])
-    groups = pop.age_group()
-    ga, gb = groups[a], groups[b]
-    age = np.where(ga == gb, 1.0, P.column("age_mixing")[d])
+    age = np.where(pop.age_group(a) == pop.age_group(b), 1.0, P.column("age_mixing")[d])
     cap = np.clip(1.0 - ties.degree[a] / max_degree, 0, 1) * np.clip(1.0 - ties.degree[b] / max_degree, 0, 1)
-    lonely = pop.lonely()
-    drift = (1.0 - lonely_penalty * lonely[a]) * (1.0 - lonely_penalty * lonely[b])
+    drift = (1.0 - lonely_penalty * pop.lonely(a)) * (1.0 - lonely_penalty * pop.lonely(b))
     return group * age * cap * drift
 
 

@@ -175,12 +175,15 @@ class Population:
         self.activity_count = int(per_district.sum())
 
     # ------------------------------------------------------------------ derived views
-    def age_group(self) -> np.ndarray:
+    def age_group(self, idx=slice(None)) -> np.ndarray:
+        """Age group codes of residents ``idx`` (default: all)."""
         demo = self.config.demography
-        return np.where(self.age < demo.adult_age, YOUTH, np.where(self.age < demo.elderly_age, ADULT, ELDERLY))
+        age = self.age[idx]
+        return np.where(age < demo.adult_age, YOUTH, np.where(age < demo.elderly_age, ADULT, ELDERLY))
 
-    def lonely(self) -> np.ndarray:
-        return self.loneliness >= self.config.loneliness.lonely_threshold
+    def lonely(self, idx=slice(None)) -> np.ndarray:
+        """Whether residents ``idx`` (default: all) are lonely."""
+        return self.loneliness[idx] >= self.config.loneliness.lonely_threshold
 
     def severely_lonely(self) -> np.ndarray:
         return self.loneliness >= self.config.loneliness.severe_threshold
