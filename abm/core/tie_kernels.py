@@ -163,3 +163,34 @@ def node_sum_of(u, v, weights, of, n):
         at_u[u[i]] += weights[i] * of[v[i]]
         at_v[v[i]] += weights[i] * of[u[i]]
     return at_u + at_v
+
+
+@njit(cache=True)
+def contact_week(used, alive, base_contact, strength, u, v, kind, facilitated, keep, draws, floor, bonus,
+                 reinforcement, decay, threshold):
+    """One week of contact over every live tie (ascending id; ``draws`` one per live tie).
+
+    A tie is in contact with probability base * (floor + (1 - floor) * strength) * keep[u] * keep[v]
+    (+ ``bonus`` if facilitated); contact renews it, else it decays by its kind's rate. Returns the
+    ids of ties now below ``threshold`` (ascending), for removal.
+    """
+    gone = np.empty(len(draws), dtype=np.int64)
+    m = 0
+    k = 0
+    for e in range(used):
+        if not alive[e]:
+            continue
+        s = strength[e]
+        p = base_contact[e] * (floor + (1.0 - floor) * s) * keep[u[e]] * keep[v[e]]
+        if bonus != 0.0:
+            p = p + bonus * (1.0 if facilitated[e] else 0.0)
+        if draws[k] < p:
+            s = s + reinforcement * (1.0 - s)
+        else:
+            s = s * (1.0 - decay[kind[e]])
+        strength[e] = s
+        if s < threshold:
+            gone[m] = e
+            m += 1
+        k += 1
+    return gone[:m]

@@ -70,6 +70,9 @@ class Ties:
         # of the pairs whose tie came or went since
         self._graph: nx.Graph | None = None
         self._touched: list[np.ndarray] = []
+        # argument arrays of ``add`` (one tie at a time)
+        self._one = {"a": np.zeros(1, dtype=np.int64), "b": np.zeros(1, dtype=np.int64),
+                     "kind": np.zeros(1, dtype=np.int8), "strength": np.zeros(1)}
 
     # ------------------------------------------------------------------ bookkeeping
     @property
@@ -109,28 +112,34 @@ class Ties:
         """Tie each pair (a[k], b[k]) in turn where no tie exists; ``kind`` and ``strength`` are
         per pair or scalars. Returns per pair the new tie's id, ``-2 - id`` of the tie that
         already existed (also one made earlier in this batch), or -1 for a = b."""
-        a = np.asarray(a, dtype=np.int64).reshape(-1)
-        b = np.asarray(b, dtype=np.int64).reshape(-1)
-        kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape)
-        strength = np.broadcast_to(np.asarray(strength, dtype=np.float64), a.shape)
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if not isinstance(kind, np.ndarray) or kind.dtype != np.int8 or kind.shape != a.shape:
+            kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape).copy()
+        if not isinstance(strength, np.ndarray) or strength.dtype != np.float64 or strength.shape != a.shape:
+            strength = np.broadcast_to(np.asarray(strength, dtype=np.float64), a.shape).copy()
         out = np.empty(len(a), dtype=np.int64)
         done = 0
-        while done < len(a):
+        while True:
             done = kernels.connect(done, a, b, kind, strength, brokered, self.u, self.v, self.strength,
                                    self.kind, self.brokered, self.alive, self.facilitated, self.base_contact,
                                    self.nbr, self.nbr_eid, self.degree, self.free, self.state, out)
-            if done < len(a):
-                full = self.nbr.shape[1]
-                if self.degree[a[done]] == full or self.degree[b[done]] == full:
-                    self._widen()
-                else:
-                    self._grow()
-        self._log(out[out >= 0])
+            if done == len(a):
+                break
+            full = self.nbr.shape[1]
+            if self.degree[a[done]] == full or self.degree[b[done]] == full:
+                self._widen()
+            else:
+                self._grow()
+        if self._graph is not None:
+            self._log(out[out >= 0])
         return out
 
     def add(self, a: int, b: int, kind: int, strength: float, brokered: bool = False) -> int:
         """Add a tie; return its id, or -1 if a == b or the tie exists."""
-        return max(int(self.connect([a], [b], kind, strength, brokered)[0]), -1)
+        one = self._one
+        one["a"][0], one["b"][0], one["kind"][0], one["strength"][0] = a, b, kind, strength
+        return max(int(self.connect(one["a"], one["b"], one["kind"], one["strength"], brokered)[0]), -1)
 
     def remove_many(self, eids) -> None:
         """Remove live ties ``eids`` (distinct) in the given order."""
@@ -205,6 +214,24 @@ class Ties:
         gone = ids[s < removal_threshold]
         self.remove_many(gone)
         return len(gone)
+
+    def contact_week(self, keep: np.ndarray, draws: np.ndarray, floor: float, bonus: float, reinforcement: float,
+                     decay: np.ndarray, removal_threshold: float) -> int:
+        """One week of contact over all live ties (compiled; as ``contact_and_decay`` with the
+        contact probability ``base_contact * (floor + (1 - floor) * strength) * keep[u] * keep[v]``,
+        plus ``bonus`` for facilitated ties). ``keep`` (n,): each resident's contact factor;
+        ``draws``: one uniform per live tie (ascending id); ``decay`` per tie kind. Returns how many
+        ties were removed."""
+        gone = kernels.contact_week(self.state[USED], self.alive, self.base_contact, self.strength, self.u, self.v,
+                                    self.kind, self.facilitated, np.asarray(keep, dtype=np.float64), draws,
+                                    floor, bonus, reinforcement, np.asarray(decay, dtype=np.float64), removal_threshold)
+        self.remove_many(gone)
+        return len(gone)
+
+    def unpriced(self) -> np.ndarray:
+        """Live ties whose ``base_contact`` is not yet set (ascending id)."""
+        used = self.state[USED]
+        return np.flatnonzero(self.alive[:used] & np.isnan(self.base_contact[:used]))
 
     def reinforce(self, eids: np.ndarray, reinforcement: float) -> None:
         s = self.strength[eids]
