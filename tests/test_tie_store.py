@@ -13,7 +13,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from abm.core.ties import KIND, Ties
+from abm.core.ties import TIE_KIND, Ties
 
 
 class Reference:
@@ -91,7 +91,7 @@ def test_store_matches_a_networkx_graph_updated_tie_by_tie(sequence):
         if op == "connect":
             a = [p[0] for p in arg]
             b = [p[1] for p in arg]
-            assert ties.connect(a, b, KIND["friend"], 0.5).tolist() == ref.connect(a, b)
+            assert ties.connect(a, b, TIE_KIND["friend"], 0.5).tolist() == ref.connect(a, b)
         elif op == "remove" and ties.count:
             live = ties.live()
             eid = int(live[arg % len(live)])
@@ -109,8 +109,8 @@ def test_store_matches_a_networkx_graph_updated_tie_by_tie(sequence):
 
 def test_snapshot_of_a_subgraph_has_the_tie_attributes():
     ties = Ties(6)
-    ties.connect([0, 1, 3], [1, 2, 4], KIND["family"], [0.9, 0.5, 0.2])
-    ties.add(2, 3, KIND["volunteer"], 0.4, brokered=True)
+    ties.connect([0, 1, 3], [1, 2, 4], TIE_KIND["family"], [0.9, 0.5, 0.2])
+    ties.add(2, 3, TIE_KIND["volunteer"], 0.4, brokered=True)
     snap = ties.snapshot(range(0, 3))
     assert sorted(snap.nodes) == [0, 1, 2]
     assert sorted(snap.edges) == [(0, 1), (1, 2)]

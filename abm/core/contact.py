@@ -30,20 +30,13 @@ class TieContact:
     def step(self, rng: np.random.Generator, facilitated: bool) -> None:
         """One week; ``facilitated``: whether any developer is at work (follow-up bonus applies)."""
         tp, ties, pop = self.params, self.ties, self.pop
-        ids = ties.live()
-        base = ties.base_contact[ids]
-        new = np.isnan(base)
-        if new.any():
-            ties.base_contact[ids[new]] = self.base_contact(ids[new])
-            base = ties.base_contact[ids]
-        u, v = ties.u[ids], ties.v[ids]
-        s = ties.strength[ids]
+        new = ties.unpriced()
+        if len(new):
+            ties.base_contact[new] = self.base_contact(new)
         keep = 1.0 - tp.lonely_contact_penalty * pop.lonely()
-        p = base * (tp.contact_floor + (1.0 - tp.contact_floor) * s) * keep[u] * keep[v]
-        if facilitated:
-            p = p + self.facilitation_bonus * ties.facilitated[ids]
-        ties.contact_and_decay(ids, s, p, rng.random(len(ids)), tp.reinforcement,
-                               self._decay[ties.kind[ids]], tp.removal_threshold)
+        # contact probability: base * (floor + (1 - floor) * strength) * keep[u] * keep[v] (+ bonus)
+        ties.contact_week(keep, rng.random(ties.count), tp.contact_floor, self.facilitation_bonus if facilitated else 0.0,
+                          tp.reinforcement, self._decay, tp.removal_threshold)
 
     def base_contact(self, ids: np.ndarray) -> np.ndarray:
         """Contact probability of ties ``ids`` by kind; ties across groups that do not mix (storp,

@@ -120,8 +120,8 @@ class MunicipalityModel(mesa.Model):
         die, move = pop.leavers(rng)
         leave = np.unique(np.concatenate([die, move, self._admitted]))
         self._admitted = np.zeros(0, dtype=np.int64)
+        self.ties.remove_all_of(leave)
         for i in leave.tolist():
-            self.ties.remove_all_of(i)
             self.volunteers.stop(i)
             self.citizen_of[i].remove()
             self.citizen_of[i] = Citizen(self, i)
@@ -190,7 +190,7 @@ class MunicipalityModel(mesa.Model):
         cost = outputs.intervention_cost(self.config, self.pop, dev_hours, active, self.noticing.key_facility, referrals)
         week = Week(self.config, self.pop, self.ties, self.view, self.needs, self.care, self.status, flow, self.carers,
                     active, self.noticing.detected & unmet, dev_hours, cost,
-                    self.clustering.measure(self.steps, self.ties.graph))
+                    self.clustering.measure(self.steps, self.ties))
         self.recorder.add(self.steps, week)
 
     # ------------------------------------------------------------------ running

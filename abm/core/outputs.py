@@ -8,13 +8,13 @@ columns read.
 
 from __future__ import annotations
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from abm.config import Config
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core.columns import COLUMNS, NUMERIC, Week
+from abm.core.ties import Ties
 
 
 class Recorder:
@@ -76,14 +76,14 @@ class ClusteringSample:
         self.rng = np.random.default_rng([config.seed, MEASURE_STREAM])
         self.values = np.zeros((2, pop.n_districts))  # (sum of coefficients, residents sampled) per district
 
-    def measure(self, step: int, graph: nx.Graph) -> np.ndarray:
+    def measure(self, step: int, ties: Ties) -> np.ndarray:
+        """(sum of coefficients, residents sampled) per district; coefficients as ``networkx.clustering``."""
         if (step - 1) % self.every == 0:
             pop = self.pop
             for d in range(pop.n_districts):
                 lo = pop.district_start[d]
-                nodes = (lo + self.rng.choice(pop.district_sizes[d], min(self.sample, pop.district_sizes[d]), replace=False)).tolist()
-                values = nx.clustering(graph, nodes) if nodes else {}
-                self.values[0, d] = sum(values.values())
+                nodes = lo + self.rng.choice(pop.district_sizes[d], min(self.sample, pop.district_sizes[d]), replace=False)
+                self.values[0, d] = sum(ties.clustering(nodes).tolist())
                 self.values[1, d] = len(nodes)
         return self.values
 

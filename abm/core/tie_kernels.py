@@ -16,7 +16,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-USED, N_FREE, FORMED, LOST = range(4)
+COUNTERS = ("used", "free", "formed", "lost")  # the tie store's ``state`` array
+USED, N_FREE, FORMED, LOST = range(len(COUNTERS))
 
 
 @njit(cache=True)

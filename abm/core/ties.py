@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.config import TIE_KINDS
 from abm.core import tie_kernels as kernels
-from abm.core.tie_kernels import FORMED, LOST, N_FREE, USED
+from abm.core.tie_kernels import COUNTERS, FORMED, LOST, N_FREE, USED
 
 TIE_KIND = {name: code for code, name in enumerate(TIE_KINDS)}
 
@@ -61,7 +61,7 @@ class Ties:
         # fixed for the tie's life (its ends, kind and district do not change), NaN until computed
         self.base_contact = np.full(cap, np.nan)
         self.free = np.zeros(cap, dtype=np.int64)  # stack of freed ids, reused last-freed first
-        self.state = np.zeros(4, dtype=np.int64)  # ties used, free ids, formed, lost
+        self.state = np.zeros(len(COUNTERS), dtype=np.int64)  # ties used, free ids, formed, lost
         # neighbour table: row i lists i's neighbours (oldest tie first) and the tie ids
         self.nbr = np.zeros((n_nodes, width), dtype=np.int32)
         self.nbr_eid = np.zeros((n_nodes, width), dtype=np.int32)

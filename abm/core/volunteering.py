@@ -100,14 +100,17 @@ def match(config: Config, pop: Population, ties: Ties, view: TieView, status: St
     clients = view.node_sum(view.kind == TIE_KIND["volunteer"])
     p_match = min(1.0, hp.volunteer_match_per_week * config.interventions.volunteer_support.factor
                   * config.budget.front_line_factor)
+    pairs = []
     for i in np.flatnonzero(volunteers.active & (clients < hp.volunteer_clients)).tolist():
         if rng.random() >= p_match:
             continue
         pool = status.vulnerable_in(pop.district[i])
         if len(pool) == 0:
             continue
-        client = int(pool[rng.integers(len(pool))])
-        ties.add(i, client, TIE_KIND["volunteer"], hp.volunteer_tie_strength)
+        pairs.append((i, int(pool[rng.integers(len(pool))])))
+    if pairs:  # in this order, as one by one (an existing tie stays as it is)
+        a, b = np.array(pairs, dtype=np.int64).T
+        ties.connect(a, b, TIE_KIND["volunteer"], hp.volunteer_tie_strength)
 
 
 def stop(config: Config, pop: Population, volunteers: Volunteers, overloaded: np.ndarray, rng: np.random.Generator) -> None:
