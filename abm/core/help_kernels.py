@@ -13,14 +13,21 @@ from numba import njit
 
 
 @njit(cache=True)
-def flows(u, v, s, weight, family, needy, demand, capacity, family_capacity, demand_shyness, tiny):
-    """Hours over each tie (carrying ties only) and per resident.
+def flows(u, v, s, kind, family_kind, volunteer_kind, volunteer_weight, needy, demand, capacity, family_capacity,
+          demand_shyness, tiny):
+    """Hours over each tie and per resident.
 
-    ``weight``: the tie's share key (strength, more for volunteer ties); ``family``: bool per tie;
-    ``tiny``: the floor of a helper's total weight (no division by zero).
-    Returns (received, given, share_met) per resident and the hours used over each tie.
+    A tie's share key is its strength (times ``volunteer_weight`` for volunteer ties); family
+    capacity goes over family ties; ties without a needy end carry nothing. ``tiny``: the floor of
+    a helper's total weight (no division by zero). Returns (received, given, share_met) per
+    resident and the hours used over each tie.
     """
     n, m = len(needy), len(u)
+    weight = np.empty(m)
+    family = np.empty(m, dtype=np.bool_)
+    for i in range(m):
+        weight[i] = s[i] * (volunteer_weight if kind[i] == volunteer_kind else 1.0)
+        family[i] = kind[i] == family_kind
     total_u, total_v = np.zeros(n), np.zeros(n)  # weight of a helper's ties to needy residents
     fam_u, fam_v = np.zeros(n), np.zeros(n)      # ... and their number of such family ties
     for i in range(m):

@@ -45,6 +45,10 @@ class NeedTables:
         self.helping = col("helping_benefit")
         self.prevalence = col("initial_prevalence")
         self.onset_sev = col("onset_severity").astype(np.int8)
+        # hours per week by severity (0: none), looked up per resident
+        p = config.needs
+        sev = np.arange(int(self.max_sev.max()) + 1)
+        self.hours = np.where(sev > 0, p.hours_first_severity * p.hours_factor_per_severity ** (sev.astype(float) - 1.0), 0.0)
         # level[kind, severity] -> formal level code; severity 0 needs nothing
         self.level = np.zeros((len(kinds), int(self.max_sev.max()) + 1), dtype=np.int8)
         for i, k in enumerate(kinds):
@@ -119,8 +123,7 @@ class Needs:
 
     def hours(self) -> np.ndarray:
         """Hours of support needed per week, per track: shape (3, n)."""
-        p = self.config.needs
-        return np.where(self.sev > 0, p.hours_first_severity * p.hours_factor_per_severity ** (self.sev.astype(float) - 1.0), 0.0)
+        return self.t.hours[self.sev]
 
     def substitutable(self) -> np.ndarray:
         """Share of each track's hours that informal support can cover: shape (3, n)."""

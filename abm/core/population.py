@@ -211,7 +211,7 @@ class Population:
         die = rng.random(self.n) < weekly(np.minimum(mortality, demo.max_mortality_per_year))
         # households move together (one draw per household); residents 75+ may also move on alone
         first, member_of = self.households()
-        move = (rng.random(len(first)) < weekly(P.column("turnover_per_year")[self.district[first]]))[member_of]
+        move = (rng.random(len(first)) < weekly(P.column("turnover_per_year"))[self.district[first]])[member_of]
         old = self.age >= demo.old_age
-        move |= old & (rng.random(self.n) < weekly(P.column("elderly_move_away_per_year")[self.district] * old))
+        move |= old & (rng.random(self.n) < np.where(old, weekly(P.column("elderly_move_away_per_year"))[self.district], 0.0))
         return np.flatnonzero(die), np.flatnonzero(move & ~die)

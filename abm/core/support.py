@@ -55,13 +55,10 @@ def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
     capacity = capacity + hp.volunteer_hours * volunteer * able
     family_capacity = hp.family_extra_hours * age_factor * able
 
-    # only ties with a needy end carry help
-    carry = needy[view.u] | needy[view.v]
-    ids, u, v, s, kind = view.ids[carry], view.u[carry], view.v[carry], view.strength[carry], view.kind[carry]
-    weight = s * np.where(kind == TIE_KIND["volunteer"], hp.volunteer_tie_weight, 1.0)
-    got, given, share_met, used = help_kernels.flows(u, v, s, weight, kind == TIE_KIND["family"], needy, demand,
-                                                     capacity, family_capacity, pop.demand_shyness, TINY)
-    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=used, ids=ids)
+    got, given, share_met, used = help_kernels.flows(
+        view.u, view.v, view.strength, view.kind, TIE_KIND["family"], TIE_KIND["volunteer"], hp.volunteer_tie_weight,
+        needy, demand, capacity, family_capacity, pop.demand_shyness, TINY)
+    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=used, ids=view.ids)
 
 
 class FormalCare:

@@ -116,8 +116,11 @@ def match(config: Config, pop: Population, ties: Ties, view: TieView, status: St
 def stop(config: Config, pop: Population, volunteers: Volunteers, overloaded: np.ndarray, rng: np.random.Generator) -> None:
     """Roles end: attrition, overload, friction with professionals."""
     hp = config.help
-    link = pop.table.column("professional_link")[pop.district]
-    rate = hp.volunteer_quit_per_year + hp.volunteer_friction_per_year * (1.0 - link) + hp.overload_quit_per_year * overloaded
-    leave = np.flatnonzero(volunteers.active & (rng.random(pop.n) < weekly(rate)))
+    link = pop.table.column("professional_link")
+    # weekly probability by (district, overloaded), looked up per resident
+    rate = (hp.volunteer_quit_per_year + hp.volunteer_friction_per_year * (1.0 - link))[:, None] \
+        + hp.overload_quit_per_year * np.array([0.0, 1.0])[None, :]
+    p = weekly(rate)[pop.district, np.asarray(overloaded, dtype=np.intp)]
+    leave = np.flatnonzero(volunteers.active & (rng.random(pop.n) < p))
     for i in leave.tolist():
         volunteers.stop(i)
