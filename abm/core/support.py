@@ -178,13 +178,15 @@ class FormalCare:
         cfg = self.config.needs
         inf = informal_cover
         lvl = needs.t.level[np.maximum(needs.kind, 0), needs.sev]
-        served = self.level[None, :]
-        served_rank, need_rank = RANK[served], RANK[lvl]
-        fit = np.where(served == CRISIS, 1.0,
-              np.where(served == NONE, 0.0,
-              np.where(served == lvl, 1.0,
-              np.where(served_rank > need_rank, 1.0,
-              np.where(served_rank == need_rank, cfg.same_rank_effectiveness, cfg.mismatch_effectiveness)))))
+        # fit of the level served to the level needed: a table over (served, needed) levels
+        served, lvl_code = np.arange(len(RANK))[:, None], np.arange(len(RANK))[None, :]
+        served_rank, need_rank = RANK[served], RANK[lvl_code]
+        table = np.where(served == CRISIS, 1.0,
+                np.where(served == NONE, 0.0,
+                np.where(served == lvl_code, 1.0,
+                np.where(served_rank > need_rank, 1.0,
+                np.where(served_rank == need_rank, cfg.same_rank_effectiveness, cfg.mismatch_effectiveness)))))
+        fit = table[self.level[None, :], lvl]
         # privately bought help for individual conditions (affluent wards, source: Voorstandswijken);
         # shame keeps part of it unsought ("gêne"), so it covers only (1 - demand shyness)
         private = np.zeros_like(fit)
