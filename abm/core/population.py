@@ -31,7 +31,12 @@ class DistrictTable:
     params: list[DistrictTypeParams]
 
     def column(self, field: str) -> np.ndarray:
-        return np.array([getattr(p, field) for p in self.params], dtype=float)
+        """One parameter per district (read-only; built once)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if field not in cache:
+            cache[field] = np.array([getattr(p, field) for p in self.params], dtype=float)
+            cache[field].setflags(write=False)
+        return cache[field]
 
 
 def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float, margin: float) -> np.ndarray:
