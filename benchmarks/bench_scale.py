@@ -8,8 +8,9 @@ district's population times the same factor), the 650,000-resident city
 
     python benchmarks/bench_scale.py [--weeks 26] [--skip 13] [--only 10k 44k] [--json out.json] [--figure out.png]
 
-Prints per municipality: build time, time per week, time per resident-week (us), peak memory
-(resident set, whole process) and memory per resident (kB).
+Prints per municipality: build time, time per week, time per resident-week (us; wall and CPU:
+on a shared machine wall time includes waiting for a core), peak memory (resident set, whole
+process) and memory per resident (kB).
 """
 
 from __future__ import annotations
@@ -59,15 +60,16 @@ def measure(label: str, skip: int, weeks: int) -> dict:
     build = time.perf_counter() - t0
     for _ in range(skip):
         model.step()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     for _ in range(weeks):
         model.step()
-    run = time.perf_counter() - t0
+    run, cpu = time.perf_counter() - t0, time.process_time() - c0
     n = model.pop.n
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: kB
     return {
         "case": label, "residents": n, "districts": model.pop.n_districts, "ties": model.ties.count,
         "build_s": build, "weeks": weeks, "per_week_s": run / weeks, "per_resident_week_us": run / weeks / n * 1e6,
+        "cpu_per_resident_week_us": cpu / weeks / n * 1e6,
         "peak_rss_mb": peak / 1e6, "kb_per_resident": peak / n / 1e3,
     }
 
@@ -79,7 +81,7 @@ def figure(rows: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-    for ax, key, label in ((axes[0], "per_resident_week_us", "time per resident-week (us)"),
+    for ax, key, label in ((axes[0], "cpu_per_resident_week_us", "CPU time per resident-week (us)"),
                            (axes[1], "kb_per_resident", "peak memory per resident (kB)")):
         city = [r for r in rows if not r["case"].startswith("district")]
         ax.plot([r["residents"] for r in city], [r[key] for r in city], "o-", label="municipalities")
@@ -110,19 +112,20 @@ def main() -> None:
         print(json.dumps(measure(args.child, args.skip, args.weeks)))
         return
     rows = []
-    print(f"{'case':>14} {'residents':>10} {'build s':>8} {'s/week':>8} {'us/res-week':>12} {'peak MB':>8} {'kB/res':>7}")
+    print(f"{'case':>14} {'residents':>10} {'build s':>8} {'s/week':>8} {'us/res-week':>12} {'cpu us':>7} {'peak MB':>8} {'kB/res':>7}")
     for label in args.only or CASES:
         cmd = [sys.executable, __file__, "--child", label, "--skip", str(args.skip), "--weeks", str(args.weeks)]
         out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
         r = json.loads(out.strip().splitlines()[-1])
         rows.append(r)
         print(f"{r['case']:>14} {r['residents']:>10,} {r['build_s']:>8.1f} {r['per_week_s']:>8.3f} "
-              f"{r['per_resident_week_us']:>12.2f} {r['peak_rss_mb']:>8.0f} {r['kb_per_resident']:>7.2f}", flush=True)
-    city = [r["per_resident_week_us"] for r in rows if not r["case"].startswith("district")]
-    if len(city) > 1:
-        mid = sorted(city)[len(city) // 2]
-        print(f"time per resident-week across municipalities: {min(city):.2f}-{max(city):.2f} us "
-              f"({min(city) / mid - 1:+.0%} .. {max(city) / mid - 1:+.0%} around the median)")
+              f"{r['per_resident_week_us']:>12.2f} {r['cpu_per_resident_week_us']:>7.2f} {r['peak_rss_mb']:>8.0f} {r['kb_per_resident']:>7.2f}", flush=True)
+    for key in ("per_resident_week_us", "cpu_per_resident_week_us"):
+        city = [r[key] for r in rows if not r["case"].startswith("district")]
+        if len(city) > 1:
+            mid = sorted(city)[len(city) // 2]
+            print(f"{key} across municipalities: {min(city):.2f}-{max(city):.2f} us "
+                  f"({min(city) / mid - 1:+.0%} .. {max(city) / mid - 1:+.0%} around the median)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     if args.figure:
