@@ -149,7 +149,7 @@ def on_dask(client, function: Callable[..., dict], tasks: list[Task], sweep_hash
     futures = [client.submit(function, *task, pure=False, key=task_key(sweep_hash, token, run_id(task)))
                for task in tasks]
     try:
-        for fut in as_completed(futures):
+        for fut in as_completed(futures, loop=client.loop):  # this client's loop: others may share the process
             yield fut.result()
     finally:
         client.cancel(futures)

@@ -21,6 +21,7 @@ import platform
 import subprocess
 import time
 import traceback
+from collections.abc import Generator
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
@@ -224,19 +225,23 @@ def run_sweep(spec: SweepSpec, spec_dir: Path | str, out: Path | str, workers: i
         raise SweepError(f"cannot write in {out}: {exc.strerror or exc}") from None
 
 
-def collect(out: Path, spec: SweepSpec, results, total: int, todo: int, progress: bool) -> dict:
+def collect(out: Path, spec: SweepSpec, results: Generator[dict, None, None], total: int, todo: int,
+            progress: bool) -> dict:
     """Store each result as it arrives; return the counts."""
     from tqdm import tqdm
 
     failed: list[str] = []
     bar = tqdm(total=total, initial=total - todo, unit="run", desc=spec.name, disable=not progress, mininterval=0.5)
-    for result in results:
-        store(out, result)
-        if not result["ok"]:
-            failed.append(result["run_id"])
-        bar.update(1)
-        bar.set_postfix(failed=len(failed))
-    bar.close()
+    try:
+        for result in results:
+            store(out, result)
+            if not result["ok"]:
+                failed.append(result["run_id"])
+            bar.update(1)
+            bar.set_postfix(failed=len(failed))
+    finally:  # on an error or interrupt here, the engine stops its workers now
+        results.close()
+        bar.close()
     return {"total": total, "skipped": total - todo, "done": todo - len(failed), "failed": len(failed),
             "failures": failed}
 
