@@ -39,7 +39,8 @@ class Estimate:
     bytes: float
 
     def size(self) -> str:
-        return f"{self.residents:,} residents in {self.districts:,} districts over {self.weeks:,} weeks"
+        plural = "s" if self.districts != 1 else ""
+        return f"{self.residents:,} residents in {self.districts:,} district{plural} over {self.weeks:,} weeks"
 
     def describe(self) -> str:
         return f"about {_duration(self.seconds)} and {self.bytes / GIB:.1f} GiB of memory for {self.size()}"
