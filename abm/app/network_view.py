@@ -1,25 +1,22 @@
-"""Drawing a district's social network for the workshop app.
+"""The district's social network as the room sees it: residents as houses in street blocks.
 
-Residents are drawn as houses in their street's block (blocks on a grid): a slot is a dwelling,
-so positions never move and a newcomer appears where the leaver lived. Large districts show the
-first streets up to ``max_nodes`` residents ("a focus on a few streets") so the page never freezes.
-Ties are drawn with opacity by strength; brokered ties in orange, ties formed since the previous
-frame in green, ties lost since then in red.
+A slot is a dwelling, so positions never move and a newcomer appears where the leaver lived. Large
+districts show the first streets up to ``max_nodes`` residents ("a focus on a few streets"). Ties
+are drawn with opacity by strength; brokered ties in orange; ties formed since the previous frame in
+green, ties lost since then in red (dashed).
+
+``capture`` takes a frame from a model (in the process that runs it) and compares its ties with
+the previous frame's; ``figure`` draws a frame (plotly). Drawing never changes state, so a page that renders
+a frame twice shows the same new and lost ties twice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from abm.core.agents import NetworkDeveloper  # noqa: E402
+Pair = tuple[int, int]
 
 
 @dataclass
@@ -29,8 +26,20 @@ class Layout:
     streets_shown: int
     streets_total: int
 
-    def index(self) -> dict[int, int]:
-        return {int(n): k for k, n in enumerate(self.nodes)}
+
+@dataclass
+class Frame:
+    """What the network view shows at one moment (picklable: it travels from the worker process)."""
+
+    layout: Layout
+    year: float
+    loneliness: np.ndarray  # (nodes,) 0-11
+    need: np.ndarray  # (nodes,) 0-4, 4 = crisis
+    volunteer: np.ndarray  # (nodes,) bool
+    developer: tuple[float, float] | None  # centre of the residents a developer follows up
+    ties: dict[Pair, tuple[float, bool]] = field(default_factory=dict)  # (a, b) -> (strength, brokered)
+    new: list[Pair] = field(default_factory=list)
+    lost: list[Pair] = field(default_factory=list)
 
 
 def street_layout(model, district: int = 0, max_nodes: int = 1000) -> Layout:
@@ -39,8 +48,7 @@ def street_layout(model, district: int = 0, max_nodes: int = 1000) -> Layout:
     lo, size = pop.district_start[district], pop.district_sizes[district]
     slots = np.arange(lo, lo + size)
     streets = pop.street[slots]
-    unique = np.unique(streets)
-    counts = np.array([(streets == s).sum() for s in unique])
+    unique, counts = np.unique(streets, return_counts=True)
     keep = unique[np.cumsum(counts) <= max(max_nodes, counts[0])]
     nodes = slots[np.isin(streets, keep)]
     per_row = max(1, int(np.ceil(np.sqrt(len(keep)))))
@@ -54,85 +62,73 @@ def street_layout(model, district: int = 0, max_nodes: int = 1000) -> Layout:
     return Layout(nodes, pos, len(keep), len(unique))
 
 
-def visible_ties(model, layout: Layout) -> dict[tuple[int, int], tuple[float, bool]]:
-    """Ties among shown residents: (a, b) -> (strength, brokered)."""
-    ties = model.ties
+def capture(model, layout: Layout, district: str, previous: Frame | None = None) -> Frame:
+    """The frame of ``model`` now; new and lost ties are those since ``previous``."""
     shown = set(layout.nodes.tolist())
-    out = {}
-    for a in layout.nodes.tolist():
-        row = ties.neighbours(a).tolist()
-        for b, eid in zip(row, ties.nbr_eid[a, : len(row)].tolist()):
-            if a < b and b in shown:
-                out[(a, b)] = (float(ties.strength[eid]), bool(ties.brokered[eid]))
-    return out
-
-
-def draw_network(model, layout: Layout, colour_by: str = "loneliness", previous: set | None = None,
-                 labels: dict[str, str] | None = None, figsize=(7.5, 6.0)) -> tuple[Figure, set]:
-    """The network figure and the set of drawn ties (pass it back as ``previous`` next frame)."""
-    labels = labels or {}
-    idx = layout.index()
-    current = visible_ties(model, layout)
-    fig, ax = plt.subplots(figsize=figsize)
-    pos = layout.pos
-
-    def segments(pairs):
-        return [(pos[idx[a]], pos[idx[b]]) for a, b in pairs]
-
-    plain = [(p, s) for p, (s, brokered) in current.items() if not brokered]
-    if plain:
-        lc = LineCollection(segments([p for p, _ in plain]), colors=[(0.3, 0.3, 0.5, 0.15 + 0.6 * s) for _, s in plain],
-                            linewidths=0.6, zorder=1)
-        ax.add_collection(lc)
-    brokered = [p for p, (_, b) in current.items() if b]
-    if brokered:
-        ax.add_collection(LineCollection(segments(brokered), colors="darkorange", linewidths=1.4, zorder=2,
-                                         label=labels.get("brokered", "brokered tie")))
+    graph = model.network(district)
+    ties = {(min(a, b), max(a, b)): (d["strength"], d["brokered"]) for a, b, d in graph.edges(data=True)
+            if a in shown and b in shown}
+    pop, needs, nodes = model.pop, model.needs, layout.nodes
+    idx = {int(n): k for k, n in enumerate(nodes)}
+    followed = {n for dev in model.developers() for eid in dev.follow_up
+                for n in (int(model.ties.u[eid]), int(model.ties.v[eid])) if n in idx}
+    centre = tuple(layout.pos[[idx[n] for n in followed]].mean(axis=0)) if followed else None
+    frame = Frame(layout, (model.steps - model.config.warmup_steps) / WEEKS_PER_YEAR, pop.loneliness[nodes].copy(),
+                  np.where(needs.crisis[nodes], 4, needs.sev[:, nodes].max(axis=0)).astype(float),
+                  model.volunteers.active[nodes].copy(), centre, ties)
     if previous is not None:
-        new = [p for p in current if p not in previous]
-        lost = [p for p in previous if p not in current and p[0] in idx and p[1] in idx]
-        if new:
-            ax.add_collection(LineCollection(segments(new), colors="green", linewidths=1.8, zorder=3,
-                                             label=labels.get("new", "new tie")))
-        if lost:
-            ax.add_collection(LineCollection(segments(lost), colors="red", linewidths=1.2, linestyles="dashed",
-                                             zorder=3, label=labels.get("lost", "lost tie")))
-    pop, needs = model.pop, model.needs
-    nodes = layout.nodes
-    if colour_by == "need":
-        value = np.where(needs.crisis[nodes], 4, needs.sev[:, nodes].max(axis=0))
-        sc = ax.scatter(pos[:, 0], pos[:, 1], c=value, cmap="OrRd", vmin=0, vmax=4, s=22, zorder=4,
-                        edgecolors="none")
-        fig.colorbar(sc, ax=ax, shrink=0.6, label=labels.get("need", "need severity (4 = crisis)"))
-    else:
-        sc = ax.scatter(pos[:, 0], pos[:, 1], c=pop.loneliness[nodes], cmap="RdYlGn_r", vmin=0, vmax=11, s=22,
-                        zorder=4, edgecolors="none")
-        fig.colorbar(sc, ax=ax, shrink=0.6, label=labels.get("loneliness", "loneliness (0-11)"))
-    vol = model.volunteers.active[nodes]
-    if vol.any():
-        ax.scatter(pos[vol, 0], pos[vol, 1], s=60, facecolors="none", edgecolors="black", linewidths=1.0, zorder=5,
-                   label=labels.get("volunteer", "volunteer"))
-    followed = set()
-    for dev in model.agents_by_type.get(NetworkDeveloper, []):
-        for eid in dev.follow_up:
-            followed.update((int(model.ties.u[eid]), int(model.ties.v[eid])))
-    shown_followed = [idx[n] for n in followed if n in idx]
-    if shown_followed:
-        centre = pos[shown_followed].mean(axis=0)
-        ax.scatter([centre[0]], [centre[1]], marker="*", s=320, c="royalblue", edgecolors="white", zorder=6,
-                   label=labels.get("developer", "network developer"))
-    ax.set_axis_off()
-    ax.autoscale()
-    title = labels.get("title", "")
-    if layout.streets_shown < layout.streets_total:
-        title += f" ({layout.streets_shown}/{layout.streets_total} " + labels.get("streets", "streets") + ")"
-    ax.set_title(title, fontsize=10)
-    handles, _ = ax.get_legend_handles_labels()
-    if handles:
-        ax.legend(loc="lower left", fontsize=7, framealpha=0.8)
-    fig.tight_layout()
-    return fig, set(current)
+        frame.new = [p for p in ties if p not in previous.ties]
+        frame.lost = [p for p in previous.ties if p not in ties]
+    return frame
 
 
-def close(fig: Figure) -> None:
-    plt.close(fig)
+def _segments(pos: np.ndarray, idx: dict[int, int], pairs) -> tuple[list, list]:
+    """Line segments as one trace: x and y with a gap (None) between ties."""
+    if not pairs:
+        return [], []
+    ends = np.array([(idx[a], idx[b]) for a, b in pairs])
+    xs = np.column_stack([pos[ends[:, 0], 0], pos[ends[:, 1], 0], np.zeros(len(ends))]).round(2).tolist()
+    ys = np.column_stack([pos[ends[:, 0], 1], pos[ends[:, 1], 1], np.zeros(len(ends))]).round(2).tolist()
+    gap = lambda rows: [v for a, b, _ in rows for v in (a, b, None)]  # JSON has no NaN: None breaks the line
+    return gap(xs), gap(ys)
+
+
+def figure(frame: Frame, colour_by: str = "loneliness", labels: dict[str, str] | None = None,
+           height: int = 460, font: int = 14) -> dict:
+    """The frame as a plotly figure (a dict); trace names carry the tie counts ("nieuwe band (12)")."""
+    labels = labels or {}
+    pos = frame.layout.pos
+    idx = {int(n): k for k, n in enumerate(frame.layout.nodes)}
+    data = []
+    plain = [(p, s) for p, (s, brokered) in frame.ties.items() if not brokered]
+    for lo, hi, alpha in ((0.0, 0.3, 0.15), (0.3, 0.6, 0.35), (0.6, 10.0, 0.6)):  # opacity by strength
+        xs, ys = _segments(pos, idx, [p for p, s in plain if lo <= s < hi])
+        data.append(dict(type="scatter", mode="lines", x=xs, y=ys, hoverinfo="skip", showlegend=False,
+                         line=dict(color=f"rgba(70,70,110,{alpha})", width=1)))
+    styles = [  # Okabe-Ito colours: distinguishable with colour-blindness
+        ([p for p, (_, b) in frame.ties.items() if b], "brokered", dict(color="#E69F00", width=2)),
+        (frame.new, "new", dict(color="#009E73", width=3)),
+        (frame.lost, "lost", dict(color="#D55E00", width=2, dash="dot")),
+    ]
+    for pairs, key, line in styles:
+        xs, ys = _segments(pos, idx, pairs)
+        data.append(dict(type="scatter", mode="lines", x=xs, y=ys, hoverinfo="skip", line=line,
+                         name=f"{labels.get(key, key)} ({len(pairs)})", meta=key))
+    value, scale, top = ((frame.need, "OrRd", 4) if colour_by == "need" else (frame.loneliness, "Viridis", 11))
+    data.append(dict(type="scatter", mode="markers", x=pos[:, 0], y=pos[:, 1], hoverinfo="skip",
+                     showlegend=False, marker=dict(size=7, color=np.asarray(value, dtype=float).round(2).tolist(), colorscale=scale,
+                                                   reversescale=colour_by != "need", cmin=0, cmax=top,
+                                                   colorbar=dict(title=dict(text=labels.get(colour_by, colour_by), side="right"),
+                                                                 thickness=14, len=0.8))))
+    vol = np.asarray(frame.volunteer, dtype=bool)
+    data.append(dict(type="scatter", mode="markers", x=pos[vol, 0], y=pos[vol, 1], hoverinfo="skip",
+                     name=labels.get("volunteer", "volunteer"),
+                     marker=dict(size=12, color="rgba(0,0,0,0)", line=dict(color="black", width=1.5))))
+    if frame.developer is not None:
+        data.append(dict(type="scatter", mode="markers", x=[frame.developer[0]], y=[frame.developer[1]], hoverinfo="skip",
+                         name=labels.get("developer", "network developer"),
+                         marker=dict(size=22, symbol="star", color="#0072B2", line=dict(color="white", width=1))))
+    layout = dict(height=height, margin=dict(l=0, r=0, t=0, b=0), font=dict(size=font), plot_bgcolor="white",
+                  paper_bgcolor="white", xaxis=dict(visible=False, scaleanchor="y"), yaxis=dict(visible=False),
+                  legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"), hovermode=False)
+    return {"data": data, "layout": layout}

@@ -1,128 +1,159 @@
-"""A workshop session: one district run twice on the same seed, baseline and with the chosen levers.
+"""A workshop session: the district's scenarios as ensembles of paired runs, and what the room sees.
 
-This is the app's model-side logic, kept free of any UI so that it can be tested directly: settings
-(what the room can change), building both runs (a bad combination raises ``ConfigError`` and the
-caller keeps its previous session), stepping them together, and the figures the room sees.
+Kept free of any UI so that it can be tested directly: building (settings that cannot be used
+raise ``SettingsError`` naming them, and the caller keeps its previous session), advancing all runs
+together, changing a scenario's levers from the current week on, the cards, chart bands and the
+exported table.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from abm.config import DISTRICT_TYPES, Config, ConfigError, load_config
-from abm.config.units import WEEKS_PER_YEAR
-from abm.core.levels import DEMAND_COLUMNS
-from abm.core.model import MunicipalityModel
+from abm.app import metrics
+from abm.app.ensemble import Ensemble, WorkerPool
+from abm.app.settings import (
+    DISTRICT,
+    SCENARIO_NAMES,
+    Levers,
+    Problem,
+    Settings,
+    check,
+    config_for,
+    seeds,
+)
 
-DISTRICT = "wijk"
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; ``problems`` says which and what is allowed."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(f"{p.field}={p.value!r}" for p in problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the room can change."""
-
-    district_type: str = "deprived_urban"
-    population: int = 1000
-    developers_fte: float = 1.0
-    funding_years: float | None = None  # None = structural funding
-    gp_referral: bool = False
-    volunteer_support: float = 1.0
-    specialist_capacity: float = 1.0
-    front_line_budget: float = 1.0
-    seed: int = 1
-    years: float = 10.0
-    warmup_years: float = 1.0
-
-    def with_(self, **changes) -> Settings:
-        return replace(self, **changes)
-
-
-def config_for(settings: Settings, levers: bool = True, base: str | None = None) -> Config:
-    """The run config of the session's district; ``levers=False`` gives today's situation."""
-    if settings.district_type not in DISTRICT_TYPES:
-        raise ConfigError(f"district type {settings.district_type!r} is not one of {list(DISTRICT_TYPES)}")
-    overrides = [
-        f"districts=[{{name: {DISTRICT}, type: {settings.district_type}, population: {int(settings.population)}}}]",
-        f"seed={int(settings.seed)}", f"years={settings.years}", f"warmup_years={settings.warmup_years}",
-        "output.clustering_sample=40",
-    ]
-    if levers:
-        end = "null" if settings.funding_years is None else settings.funding_years
-        overrides += [
-            f"interventions.network_developers.fte={settings.developers_fte}",
-            f"interventions.network_developers.end_year={end}",
-            "interventions.network_developers.rotation.rule=stay",
-            f"interventions.gp_referral.enabled={str(settings.gp_referral).lower()}",
-            f"interventions.volunteer_support.factor={settings.volunteer_support}",
-            f"capacity.specialist_factor={settings.specialist_capacity}",
-            f"budget.front_line_factor={settings.front_line_budget}",
-        ]
-    return load_config(base, overrides=overrides)
+class LeverChange:
+    year: float
+    scenario: int
+    levers: Levers
 
 
 class Session:
-    """Two runs of one district with the same seed: ``baseline`` and ``levers``."""
+    """The scenarios of ``settings`` as ensembles in ``pool``; ``display`` is the scenario in the network view."""
 
-    def __init__(self, settings: Settings, base: str | None = None):
-        self.settings = settings
-        self.lock = threading.RLock()  # the app steps in a thread while the page reads
-        self._tables: dict[str, tuple[int, pd.DataFrame]] = {}
-        configs = {"baseline": config_for(settings, levers=False, base=base),
-                   "levers": config_for(settings, levers=True, base=base)}
-        self.models = {name: MunicipalityModel(cfg) for name, cfg in configs.items()}
-        for model in self.models.values():  # the room starts at year 0, after the warm-up
-            for _ in range(model.config.warmup_steps):
-                model.step()
+    def __init__(self, settings: Settings, pool: WorkerPool, base: str | None = None, display: int = 1):
+        problems = check(settings, base)
+        if problems:
+            raise SettingsError(problems)
+        self.settings, self.base = settings, base
+        configs = [config_for(settings, lev, base) for lev in settings.scenarios]
+        self.ensemble = Ensemble(pool, config_for(settings, None, base), configs, seeds(settings), DISTRICT,
+                                 display=display)
+        self.changes: list[LeverChange] = [LeverChange(0.0, k, lev) for k, lev in enumerate(settings.scenarios)]
+        self.lock = threading.RLock()
+        self._runs: tuple[int, list[metrics.Runs]] | None = None
+        self._version = 0
+        self._busy = False
+        self._queued: list = []
 
+    # ------------------------------------------------------------------ time
     @property
     def year(self) -> float:
-        m = self.models["levers"]
-        return (m.steps - m.config.warmup_steps) / WEEKS_PER_YEAR
+        with self.ensemble.lock:
+            return float(self.ensemble.rows[(0, 0)]["year"].iloc[-1])
 
     @property
     def finished(self) -> bool:
-        return all(m.steps >= m.total_steps for m in self.models.values())
+        return self.year >= self.settings.years - 1e-9
 
-    def step(self, weeks: int = 1) -> None:
-        for _ in range(weeks):
-            if self.finished:
+    def advance(self, weeks: int) -> None:
+        """All runs of all scenarios ``weeks`` further (not beyond the horizon)."""
+        self.finish(self.start(weeks))
+
+    def start(self, weeks: int) -> dict:
+        """Start advancing in the background (the page renders meanwhile); ``finish`` collects."""
+        with self.lock:
+            self._busy = True
+        return self.ensemble.start(weeks)
+
+    def finish(self, ticket: dict) -> None:
+        self.ensemble.finish(ticket)
+        with self.lock:
+            self._busy = False
+            self._version += 1
+            queued, self._queued = self._queued, []
+        for k, levers, config in queued:
+            self._apply(k, levers, config)
+
+    # ------------------------------------------------------------------ levers
+    def set_levers(self, k: int, levers: Levers) -> None:
+        """Scenario ``k`` runs with ``levers`` from now on (raises SettingsError if they cannot be used)."""
+        candidate = self.settings.with_lever(k, **asdict(levers))
+        problems = check(candidate, self.base)
+        if problems:
+            raise SettingsError(problems)
+        config = config_for(candidate, levers, self.base)
+        with self.lock:
+            self.settings = candidate
+            if self._busy:  # applied when the runs finish the weeks they are computing
+                self._queued.append((k, levers, config))
                 return
-            for model in self.models.values():
-                if model.steps < model.total_steps:
-                    model.step()
+        self._apply(k, levers, config)
 
-    def table(self, which: str = "levers") -> pd.DataFrame:
-        """The district's rows from year 0 on (built once per step: every view of a frame reads it)."""
-        model = self.models[which]
-        cached = self._tables.get(which)
-        if cached is None or cached[0] != model.steps:
-            df = model.results()
-            cached = (model.steps, df[df["district"] == DISTRICT].reset_index(drop=True))
-            self._tables[which] = cached
-        return cached[1]
+    def _apply(self, k: int, levers: Levers, config) -> None:
+        self.ensemble.set_levers(k, config)
+        with self.lock:
+            self.changes.append(LeverChange(self.year, k, levers))
+
+    def show(self, k: int) -> None:
+        self.ensemble.show(k)
+
+    @property
+    def frame(self):
+        return self.ensemble.frame
+
+    # ------------------------------------------------------------------ what the room sees
+    def runs(self) -> list[metrics.Runs]:
+        """Per scenario: all runs as arrays with the derived columns (built once per step)."""
+        with self.lock:
+            if self._runs is None or self._runs[0] != self._version:
+                n = len(self.settings.scenarios)
+                self._runs = (self._version, [metrics.stack(self.ensemble.tables(k)) for k in range(n)])
+            return self._runs[1]
+
+    def cards(self) -> list[metrics.Card]:
+        return metrics.cards(self.runs())
+
+    def bands(self, column: str) -> list[dict]:
+        return [metrics.bands(r, column) for r in self.runs()]
+
+    def cost_per_avoided(self) -> list[tuple[float, bool] | None]:
+        """Per scenario after the first: extra cost per formal client-year avoided (see metrics)."""
+        runs = self.runs()
+        return [None] + [metrics.cost_per_avoided_client_year(runs[0], r) for r in runs[1:]]
 
     def export(self) -> pd.DataFrame:
-        """Both runs' tables, labelled, with the settings as columns: for the workshop report."""
-        frames = [self.table(w).assign(run=w) for w in ("baseline", "levers")]
-        out = pd.concat(frames, ignore_index=True)
-        for key, value in asdict(self.settings).items():
-            out[f"setting_{key}"] = value
-        return out
+        """Every run's rows and derived columns, labelled by scenario, run and seed, with the levers."""
+        frames = []
+        run_seeds = seeds(self.settings)
+        derived = ("clients", "cost", "cost_per_resident_year", "cumulative_cost", "cumulative_cost_per_resident")
+        for k, runs in enumerate(self.runs()):
+            lev = asdict(self.settings.scenarios[k])
+            for i, table in enumerate(self.ensemble.tables(k)):
+                part = table.copy()
+                for col in derived:
+                    part[col] = runs[col][i]
+                part.insert(0, "seed", run_seeds[i])
+                part.insert(0, "run", i + 1)
+                part.insert(0, "scenario", SCENARIO_NAMES[k])
+                for key, value in lev.items():
+                    part[f"lever_{key}"] = value
+                frames.append(part)
+        return pd.concat(frames, ignore_index=True)
 
-    def headlines(self, which: str = "levers") -> dict[str, float]:
-        """Formal care clients, informal support hours per week, cost per resident (per year)."""
-        df = self.table(which)
-        if df.empty:
-            return {"clients": 0.0, "informal_hours": 0.0, "cost_per_resident": 0.0, "lonely_share": 0.0}
-        last = df.iloc[-1]
-        recent = df.tail(13)
-        cost = (recent["formal_care_cost"] + recent["intervention_cost"]).mean() * WEEKS_PER_YEAR / last["population"]
-        return {
-            "clients": float(sum(last[c] for c in DEMAND_COLUMNS)),
-            "informal_hours": float(last["informal_support_hours"]),
-            "cost_per_resident": float(cost),
-            "lonely_share": float(last["lonely_share"]),
-        }
+    def close(self) -> None:
+        self.ensemble.close()
