@@ -30,7 +30,7 @@ def percent(value: float, lang: str) -> str:
 def euro(value: float, lang: str, signed: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "–"
-    text = format_currency(abs(value), "EUR", format="¤ #,##0" if lang == "nl" else "¤#,##0",
+    text = format_currency(abs(value), "EUR", format="¤\u00a0#,##0" if lang == "nl" else "¤#,##0",
                            currency_digits=False, locale=LOCALES[lang])
     if value < 0 or (signed and round(value) != 0):
         return (MINUS if value < 0 else "+") + text

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from abm.config.units import WEEKS_PER_YEAR
+
 Pair = tuple[int, int]
 
 

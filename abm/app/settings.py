@@ -68,7 +68,7 @@ BOUNDS: dict[str, tuple[float, float, float]] = {
     "runs": (2, 10, 1),
     "years": (1, 10, 1),
     "developers_fte": (0, 5, 0.5),
-    "funding_years": (1, 10, 1),
+    "funding_years": (0, 10, 1),  # a project ends at this year (a stop during play: the current year)
     "volunteer_support": (0, 3, 0.25),
     "specialist_capacity": (0, 1.5, 0.1),
     "front_line_budget": (0, 1.5, 0.1),
