@@ -1,11 +1,13 @@
 """End-to-end tests of the workshop app in a real headless Chromium (Debian's package), driven by
-Playwright, against ``abm app`` started as a subprocess. Screenshots go to tests/artifacts/; with
-UPDATE_DOCS_SCREENSHOTS=1 the two walk-through views are also written to docs/."""
+Playwright, against ``abm app`` started as a subprocess (two worker processes). The tests open the
+app with a link to a small district (fast on two cores). With UPDATE_DOCS_SCREENSHOTS=1 the
+presentation-mode screenshot is also written to docs/."""
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,9 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from abm.app.settings import Levers, Settings, to_query
+from abm.app.text import COLUMNS_NL
+
 ROOT = Path(__file__).parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SMALL = Settings(population=300, runs=3, years=2, scenarios=(
+    Levers(), Levers(developers_fte=1.0, funding_years=1.0), Levers(developers_fte=1.0)))
+LINK = "?" + to_query(SMALL, "nl")
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="Debian's chromium is not installed (CI installs it)"
@@ -35,10 +43,11 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "abm.cli", "app", "--port", str(port)],
+    env = dict(os.environ, BUURTKRACHT_WORKERS="2")
+    proc = subprocess.Popen([sys.executable, "-m", "abm.cli", "app", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
+    deadline = time.time() + 180
     while time.time() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2)
@@ -49,7 +58,7 @@ def server():
         proc.kill()
         raise RuntimeError(f"app did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
     yield url
-    os.killpg(proc.pid, signal.SIGTERM)  # the whole group: nothing of the server may outlive the tests
+    os.killpg(proc.pid, signal.SIGTERM)  # the whole group (server and workers): nothing may outlive the tests
     try:
         proc.wait(10)
     except subprocess.TimeoutExpired:
@@ -63,131 +72,165 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync"])
         yield b
         b.close()
 
 
+def open_app(browser, url: str, width: int = 1600, height: int = 1000):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": width, "height": height}, accept_downloads=True)
+    pg = context.new_page()
+    pg.problems = []
+    pg.on("console", lambda m: pg.problems.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    pg.on("response", lambda r: pg.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    pg.goto(url)
+    pg.locator(".bk-card").first.wait_for(timeout=180_000)
+    pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=120_000)
+    return context, pg
+
+
 @pytest.fixture
 def page(server, browser):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1600, "height": 1100}, accept_downloads=True)
-    pg = context.new_page()
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.goto(server)
-    pg.get_by_text("Buurtkracht: wat kan burgerkracht wel en niet?").wait_for(timeout=60_000)
-    pg.locator("img.charts").wait_for(timeout=60_000)
+    context, pg = open_app(browser, server + LINK)
     yield pg
     context.close()
 
 
 def year(pg) -> float:
-    text = pg.get_by_text("Jaar ", exact=False).first.inner_text() if pg.get_by_text("Jaar ").count() else \
-        pg.get_by_text("Year ").first.inner_text()
-    return float(text.split()[-1])
+    return float(pg.locator(".bk-year").inner_text().split()[-1].replace(",", "."))
 
 
-def charts_src(pg) -> str:
-    return pg.locator("img.charts").get_attribute("src")
+def step(pg) -> float:
+    before = year(pg)
+    pg.get_by_role("button", name="Stap").click()
+    pg.wait_for_function(f"() => document.querySelector('.bk-year').innerText !== {pg.locator('.bk-year').inner_text()!r}",
+                         timeout=120_000)
+    assert year(pg) > before
+    time.sleep(1.0)  # the plots redraw after the numbers
+    return year(pg)
 
 
-def slider(pg, label):
-    return pg.locator(".v-input").filter(has_text=label).locator("[role=slider]").first
+def traces(pg, index: int) -> list[dict]:
+    return pg.evaluate(f"""() => document.querySelectorAll('.js-plotly-plot')[{index}].data.map(
+        t => ({{name: t.name || '', n: (t.x || []).length, fill: t.fill || ''}}))""")
 
 
-def play_until(pg, target_year: float, timeout: float = 120) -> None:
-    pg.get_by_role("button", name="Afspelen").click()
-    deadline = time.time() + timeout
-    while time.time() < deadline and year(pg) < target_year:
-        time.sleep(0.5)
-    pg.get_by_role("button", name="Pauze").click()
-    time.sleep(1.0)
+def card_lines(pg, metric: str) -> list[str]:
+    return pg.locator(f'.bk-card[data-metric="{metric}"] .bk-val').all_inner_texts()
 
 
-def test_page_loads_with_network_charts_and_headlines(page):
-    assert page.locator("img.network-view").is_visible()
-    assert page.get_by_text("Cliënten formele zorg").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "01_loaded.png"), full_page=True)
+def test_loads_without_console_errors_with_three_scenarios_and_bands(page):
+    assert page.problems == []
+    legend = page.locator(".bk-legend-item").all_inner_texts()
+    assert [item.split()[0] for item in legend] == ["A", "B", "C"]
+    lonely = traces(page, 1)
+    assert sum(t["fill"] == "tonexty" for t in lonely) == 3  # a band per scenario
+    assert {t["name"].split(":")[0] for t in lonely if t["name"] and not t["name"].startswith("band")} == {"A", "B", "C"}
+    page.screenshot(path=str(ARTIFACTS / "01_loaded.png"))
 
 
-def test_slider_changes_rebuild_the_run(page):
-    fte = slider(page, "Netwerkontwikkelaars")
-    before = fte.get_attribute("aria-valuenow")
-    fte.focus()
-    page.keyboard.press("ArrowRight")
-    page.wait_for_function(
-        "([el, v]) => el.getAttribute('aria-valuenow') !== v", arg=[fte.element_handle(), before], timeout=30_000)
-    assert float(fte.get_attribute("aria-valuenow")) == float(before) + 0.5
-    page.screenshot(path=str(ARTIFACTS / "02_slider.png"), full_page=True)
+def test_scenarios_start_equal_and_cards_use_dutch_formats(page):
+    for metric in ("lonely_share", "clients", "cost_per_resident_year"):
+        values = [line.split(maxsplit=1)[1] for line in card_lines(page, metric)]
+        assert len(values) == 3 and len(set(values)) == 1, (metric, values)  # year 0: identical
+    assert re.fullmatch(r"\d{1,2},\d%", card_lines(page, "lonely_share")[0].split()[1])
+    assert re.fullmatch(r"€\u00a0\d{1,3}(\.\d{3})*", card_lines(page, "cost_per_resident_year")[0].split(maxsplit=1)[1])
+    assert page.locator(".bk-card .bk-chance").count() >= 2  # no difference yet: within chance
 
 
-def test_play_advances_time_and_the_charts_change(page):
-    speed = slider(page, "Weken per tik")
-    speed.focus()
-    for _ in range(8):
-        page.keyboard.press("ArrowRight")
-    before = charts_src(page)
-    play_until(page, 1.0)
-    assert year(page) >= 1.0
-    assert charts_src(page) != before
-    page.screenshot(path=str(ARTIFACTS / "03_played.png"), full_page=True)
+def test_a_step_draws_new_and_lost_ties(page):
+    step(page)
+    page.wait_for_function("""() => document.querySelectorAll('.js-plotly-plot')[0].data.some(
+        t => /^nieuwe band \\([1-9]/.test(t.name || ''))""", timeout=60_000)
+    network = {t["name"].split(" (")[0]: (t["name"], t["n"]) for t in traces(page, 0) if t["name"]}
+    for label in ("nieuwe band", "verloren band"):
+        name, points = network[label]
+        count = int(re.search(r"\((\d+)\)", name).group(1))
+        assert count > 0 and points == 3 * count  # every tie drawn: two ends and a gap
+    counts = page.locator(".bk-tie-counts").inner_text()
+    assert "nieuwe band: " in counts and "verloren band: " in counts
 
 
-def test_language_toggle(page):
-    page.get_by_role("button", name="English").click()
-    page.get_by_text("Buurtkracht: what can citizen power do, and what not?").wait_for(timeout=30_000)
-    assert page.get_by_role("button", name="Play").is_visible()
-    assert page.get_by_text("Formal care clients").is_visible()
-    page.screenshot(path=str(ARTIFACTS / "04_english.png"), full_page=True)
-    page.get_by_role("button", name="Nederlands").click()
-    page.get_by_role("button", name="Afspelen").wait_for(timeout=30_000)
+def test_a_lever_changed_during_play_acts_from_now_without_a_restart(page):
+    reached = step(page)
+    page.get_by_text("Huisarts verwijst (Welzijn op recept)").click()  # scenario B, from now on
+    page.locator(".bk-legend-item").nth(1).filter(has_text="huisarts verwijst").wait_for(timeout=60_000)
+    assert year(page) >= reached  # the runs went on
+    after = step(page)
+    assert after > reached
+    shapes = page.evaluate("() => document.querySelectorAll('.js-plotly-plot')[1].layout.shapes || []")
+    assert any(abs(s["x0"] - reached) < 0.2 for s in shapes)  # the change is marked in the charts
+    page.screenshot(path=str(ARTIFACTS / "02_lever_changed.png"))
 
 
-def test_comparison_shows_baseline_and_difference(page):
-    assert page.get_by_text("huidige situatie:", exact=False).count() == 4
-    page.get_by_text("Vergelijk met de huidige situatie").click()
-    page.wait_for_function("() => !document.body.innerText.includes('huidige situatie:')", timeout=30_000)
-    page.get_by_text("Vergelijk met de huidige situatie").click()
-    page.get_by_text("huidige situatie:", exact=False).first.wait_for(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "05_compare.png"), full_page=True)
-
-
-def test_export_csv(page, tmp_path):
+def test_csv_download_is_dutch_excel(page, tmp_path):
+    step(page)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_text("Tabel downloaden (CSV)").click()
-    path = tmp_path / "run.csv"
+    path = tmp_path / "runs.csv"
     info.value.save_as(path)
-    rows = list(csv.DictReader(path.open()))
-    assert {"lonely_share", "demand_light", "run", "setting_district_type"} <= set(rows[0])
-    assert {r["run"] for r in rows} == {"baseline", "levers"}
+    text = path.read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(text.splitlines(), delimiter=";"))
+    header = rows[0]
+    assert COLUMNS_NL["lonely_share"] in header and COLUMNS_NL["formal_care_cost"] in header
+    share = rows[1][header.index(COLUMNS_NL["lonely_share"])]
+    assert re.fullmatch(r"0,\d+", share)
+    assert {r[0] for r in rows[1:]} == {"A", "B", "C"}
 
 
-def test_export_png(page, tmp_path):
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_text("Grafieken downloaden (PNG)").click()
-    path = tmp_path / "charts.png"
-    info.value.save_as(path)
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+def test_a_link_restores_the_settings(server, browser):
+    settings = SMALL.with_(district_type="storp", seed=5, scenarios=(Levers(), Levers(gp_referral=True)))
+    query = to_query(settings, "nl")
+    context, pg = open_app(browser, f"{server}?{query}")
+    try:
+        assert pg.locator(".v-select").filter(has_text="Type wijk of dorp").inner_text().endswith("Storp (plaats)")
+        assert pg.locator(".bk-legend-item").all_inner_texts()[1].endswith("huisarts verwijst")
+        assert pg.locator("a.bk-link").get_attribute("href") == f"?{query}"
+        assert pg.problems == []
+    finally:
+        context.close()
 
 
-@pytest.mark.parametrize("preset, name", [
-    ("Achterstandswijk met Even Buurten", "deprived_ward_even_buurten"),
-    ("Traditioneel dorp met Even Buurten", "traditional_village_even_buurten"),
-])
-def test_walk_through_baseline_against_even_buurten(page, preset, name):
-    """The facilitator's walk-through: pick a preset, play a few years, read the comparison."""
-    page.locator(".v-select").filter(has_text="Kies een situatie").click()
-    page.get_by_role("option", name=preset).click()
-    page.get_by_text(preset).first.wait_for(timeout=30_000)
-    speed = slider(page, "Weken per tik")
-    speed.focus()
-    for _ in range(12):
-        page.keyboard.press("ArrowRight")
-    play_until(page, 3.0, timeout=180)
-    assert page.get_by_text("huidige situatie:", exact=False).count() == 4
-    shot = ARTIFACTS / f"walkthrough_{name}.png"
-    page.screenshot(path=str(shot), full_page=True)
-    if os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
-        shutil.copy(shot, ROOT / "docs" / f"app_{name}.png")
+def test_a_rejected_setting_snaps_back_and_says_why(page):
+    slider = page.locator(".v-input").filter(has_text="Aantal inwoners").locator("[role=slider]").first
+    slider.focus()
+    page.keyboard.press("Home")  # 50 residents: less than one street
+    page.get_by_text("Aantal inwoners = 50 kan niet").wait_for(timeout=60_000)
+    assert "minstens één straat" in page.locator(".bk-error").inner_text()
+    page.wait_for_function("() => document.querySelector('.bk-controls [role=slider]').getAttribute('aria-valuenow') === '300'",
+                           timeout=30_000)
+
+
+def test_presentation_mode_fits_a_projector(server, browser):
+    context, pg = open_app(browser, server + LINK, width=1280, height=720)
+    try:
+        pg.get_by_role("button", name="Presentatie").click()
+        pg.locator(".bk-presenting").wait_for(timeout=60_000)
+        pg.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=60_000)
+        step(pg)
+        time.sleep(1.5)
+        size = pg.evaluate("""() => ({sw: document.documentElement.scrollWidth, cw: document.documentElement.clientWidth,
+                                      sh: document.documentElement.scrollHeight, ch: window.innerHeight})""")
+        assert size["sw"] <= size["cw"], size  # no horizontal scrolling
+        assert size["sh"] <= size["ch"] + 1, size  # everything on one screen
+        cut = pg.evaluate("""() => Array.from(document.querySelectorAll(
+                '.bk-root h1, .bk-card-title, .bk-val, .bk-diff, .bk-chance, .bk-legend-item, .bk-year, .v-btn__content, .bk-chart-title, .bk-help'))
+            .filter(e => e.offsetParent !== null && (e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 1
+                                                     || e.getBoundingClientRect().bottom > window.innerHeight + 1))
+            .map(e => e.className + ': ' + e.innerText)""")
+        assert cut == []
+        assert pg.locator(".bk-controls").count() == 0
+        badge = pg.evaluate("""() => { const a = document.querySelector('a[href="https://solara.dev"]');
+                                      if (!a) return null; const r = a.getBoundingClientRect(); return [r.top, r.bottom]; }""")
+        main = pg.evaluate("() => document.querySelector('.bk-present-main').getBoundingClientRect().bottom")
+        assert badge is None or badge[0] >= main  # Solara's badge below the content, not over it
+        assert pg.problems == []
+        shot = ARTIFACTS / "presentation_1280x720.png"
+        pg.screenshot(path=str(shot))
+        if os.environ.get("UPDATE_DOCS_SCREENSHOTS"):
+            shutil.copy(shot, ROOT / "docs" / "app_presentation_1280x720.png")
+    finally:
+        context.close()

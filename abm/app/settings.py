@@ -198,19 +198,25 @@ def from_json(text: str) -> tuple[Settings, str]:
     return from_dict(data["settings"]), str(data.get("lang", "nl"))
 
 
+def _text(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return "none" if value is None else str(value).lower()
+    return f"{value:g}" if isinstance(value, (int, float)) else str(value)
+
+
 def to_query(settings: Settings, lang: str) -> str:
     """A link's query string: only what differs from the defaults, short names (``b.fte=1``)."""
     default = Settings()
     q: dict[str, str] = {}
     for f in fields(Settings):
         if f.name != "scenarios" and getattr(settings, f.name) != getattr(default, f.name):
-            q[f.name] = str(getattr(settings, f.name))
+            q[f.name] = _text(getattr(settings, f.name))
     q["n"] = str(len(settings.scenarios))
     for name, lev in zip(SCENARIO_NAMES, settings.scenarios):
         for f in fields(Levers):
             value = getattr(lev, f.name)
             if value != f.default:
-                q[f"{name.lower()}.{_SHORT[f.name]}"] = "none" if value is None else str(value).lower()
+                q[f"{name.lower()}.{_SHORT[f.name]}"] = _text(value)
     if lang != "nl":
         q["lang"] = lang
     return urlencode(q)

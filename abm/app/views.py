@@ -27,9 +27,9 @@ def swatch(k: int) -> str:
 
 
 @solara.component
-def Legend(s: Session, language: str):
+def Legend(scenarios: tuple, language: str):
     items = "".join(f'<span class="bk-legend-item">{swatch(k)}<b>{SCENARIO_NAMES[k]}</b> {describe(lev, language)}</span>'
-                    for k, lev in enumerate(s.settings.scenarios))
+                    for k, lev in enumerate(scenarios))
     solara.HTML(tag="div", unsafe_innerHTML=items, classes=["bk-legend"])
 
 
@@ -146,7 +146,7 @@ def Live(s: Session, language: str):
     """The legend, cards, network and charts of the session, redrawn once per step."""
     step = version.value
     PlotlyScript()
-    Legend(s, language)
+    Legend(s.settings.scenarios, language)
     if presenting.value:
         Cards(s, language, step)
         with solara.Div(classes=["bk-present-main"]):
