@@ -46,10 +46,11 @@ def value(v: float, unit: str, lang: str) -> str:
     return number(v, lang)
 
 
-def difference(v: float, unit: str, lang: str) -> str:
-    """A signed difference; shares in percentage points."""
+def difference(v: float, unit: str, lang: str, short: bool = False) -> str:
+    """A signed difference; shares in percentage points (``short``: the number only)."""
     if unit == "share":
-        return number(100 * v, lang, 1, signed=True) + (" procentpunt" if lang == "nl" else " pp")
+        suffix = "" if short else (" procentpunt" if lang == "nl" else " percentage points")
+        return number(100 * v, lang, 1, signed=True) + suffix
     if unit == "euro":
         return euro(v, lang, signed=True)
     return number(v, lang, 1 if abs(v) < 10 else 0, signed=True)

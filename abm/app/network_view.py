@@ -96,7 +96,7 @@ def _segments(pos: np.ndarray, idx: dict[int, int], pairs) -> tuple[list, list]:
 
 
 def figure(frame: Frame, colour_by: str = "loneliness", labels: dict[str, str] | None = None,
-           height: int = 460, font: int = 14) -> dict:
+           height: int = 460, font: int = 14, legend: bool = True) -> dict:
     """The frame as a plotly figure (a dict); trace names carry the tie counts ("nieuwe band (12)")."""
     labels = labels or {}
     pos = frame.layout.pos
@@ -132,5 +132,5 @@ def figure(frame: Frame, colour_by: str = "loneliness", labels: dict[str, str] |
                          marker=dict(size=22, symbol="star", color="#0072B2", line=dict(color="white", width=1))))
     layout = dict(height=height, margin=dict(l=0, r=0, t=0, b=0), font=dict(size=font), plot_bgcolor="white",
                   paper_bgcolor="white", xaxis=dict(visible=False, scaleanchor="y"), yaxis=dict(visible=False),
-                  legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"), hovermode=False)
+                  legend=dict(orientation="h", x=0, y=-0.02, yanchor="top"), hovermode=False, showlegend=legend)
     return {"data": data, "layout": layout}

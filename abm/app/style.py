@@ -10,7 +10,9 @@ CSS = """
 .bk-root * { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 .bk-header { background: #3b1f6e !important; color: white; padding: 6px 14px; gap: 12px; }
 .bk-title { font-size: 22px; margin: 0; color: white; flex: 1 1 380px; font-weight: 600; }
-.bk-header .v-btn.v-btn--outlined { color: white !important; }
+.bk-header .v-btn.v-btn--outlined { color: white !important; background: transparent !important;
+                                    border-color: white !important; }
+.bk-player { background: transparent !important; }
 .bk-year { font-size: 22px; font-weight: 700; min-width: 110px; white-space: nowrap; }
 .bk-legend { display: flex; flex-wrap: wrap; gap: 6px 22px; padding: 6px 14px; font-size: 16px; }
 .bk-legend-item { display: inline-flex; align-items: center; gap: 6px; white-space: nowrap; }
@@ -32,20 +34,26 @@ CSS = """
 .bk-network { min-width: 0; }
 .bk-network img { width: 100%; height: auto; }
 .bk-tie-counts { font-size: 14px; }
+.bk-new { color: #009E73; } .bk-lost { color: #D55E00; } .bk-brokered { color: #B07800; }
+.bk-band-note { font-size: 13px; color: #444; }
 .bk-preset-text { font-size: 14px; }
 .bk-link { display: block; margin: 8px 0; }
 .bk-controls .v-slider__thumb-label { font-size: 11px; }
 .bk-controls .v-label { white-space: normal; }
 /* presentation mode: one screen at 1280x720, controls collapsed, larger type */
-.bk-presenting { height: calc(100vh - 22px); display: flex; flex-direction: column; overflow: hidden; }
+body:has(.bk-presenting) div:has(> b > a[href="https://solara.dev"]) { position: fixed !important; bottom: 0; right: 0; }
+.bk-presenting { height: calc(100vh - 26px); display: flex; flex-direction: column; overflow: hidden; }
+.bk-presenting .bk-live { flex: 1 1 auto; min-height: 0; display: flex; flex-direction: column; }
 .bk-presenting .bk-title { font-size: 20px; flex-basis: 300px; }
-.bk-presenting .bk-cards { grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); margin: 4px 12px; }
-.bk-presenting .bk-val { font-size: 19px; }
-.bk-presenting .bk-diff, .bk-presenting .bk-chance { font-size: 14px; }
+.bk-presenting .bk-legend { padding: 2px 12px; font-size: 17px; }
+.bk-presenting .bk-cards { grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); margin: 2px 12px; gap: 6px; }
+.bk-presenting .bk-card { padding: 3px 8px; }
+.bk-presenting .bk-val { font-size: 18px; }
+.bk-presenting .bk-diff, .bk-presenting .bk-chance { font-size: 13px; padding-left: 40px; }
 .bk-present-main { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 12px; padding: 0 12px;
-                   flex: 1 1 auto; min-height: 0; }
-.bk-presenting .bk-network img { max-height: calc(100vh - 330px); object-fit: contain; }
-.bk-presenting .bk-help { font-size: 14px; }
+                   flex: 1 1 auto; min-height: 0; overflow: hidden; }
+.bk-presenting .bk-help { font-size: 13px; }
+.bk-presenting .bk-tie-counts { font-size: 13px; }
 .bk-chart-choice .v-btn { text-transform: none; font-size: 13px; }
 .v-btn { text-transform: none !important; letter-spacing: normal !important; }
 /* Solara's badge: below the page instead of over the content */

@@ -27,9 +27,11 @@ def swatch(k: int) -> str:
 
 
 @solara.component
-def Legend(scenarios: tuple, language: str):
+def Legend(scenarios: tuple, language: str, runs: int):
     items = "".join(f'<span class="bk-legend-item">{swatch(k)}<b>{SCENARIO_NAMES[k]}</b> {describe(lev, language)}</span>'
                     for k, lev in enumerate(scenarios))
+    if presenting.value:  # the charts' bands explained once
+        items += f'<span class="bk-legend-item bk-band-note">{t("band_short", language, runs=runs)}</span>'
     solara.HTML(tag="div", unsafe_innerHTML=items, classes=["bk-legend"])
 
 
@@ -47,8 +49,10 @@ def Cards(s: Session, language: str, step: int):
             line = f'<div class="bk-val">{swatch(k)}<b>{SCENARIO_NAMES[k]}</b>&nbsp;{fmt.value(value, card.metric.unit, language)}</div>'
             if k > 0:
                 mean, low, high = card.diffs[k]
-                diff = (f'{fmt.difference(mean, card.metric.unit, language)} {t("vs", language)} '
-                        f'({fmt.difference(low, card.metric.unit, language)} … {fmt.difference(high, card.metric.unit, language)})')
+                unit = card.metric.unit
+                vs = "" if presenting.value else f' {t("vs", language)}'
+                diff = (f'{fmt.difference(mean, unit, language)}{vs} '
+                        f'({fmt.difference(low, unit, language, short=True)} … {fmt.difference(high, unit, language, short=True)})')
                 note = f'<div class="bk-chance">{t("chance", language)}</div>' if card.chance(k) else ""
                 line += f'<div class="bk-diff">{diff}</div>{note}'
             rows.append(line)
@@ -72,8 +76,9 @@ def Cards(s: Session, language: str, step: int):
 
 @solara.component
 def PlotlyScript():
-    """plotly.js for every plot of the page (put in once)."""
-    PlotlyLoader.element(source=plotly_source())
+    """plotly.js for every plot of the page (put in once, takes no space)."""
+    with solara.Div(style={"display": "none"}):
+        PlotlyLoader.element(source=plotly_source())
 
 
 @solara.component
@@ -93,18 +98,21 @@ def NetworkView(s: Session, language: str, step: int):
     with solara.Column(classes=["bk-network"], gap="4px"):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, gap="6px"):
             solara.HTML(tag="b", unsafe_innerHTML=t("network", language, s=SCENARIO_NAMES[k]))
-            solara.ToggleButtonsSingle(value=SCENARIO_NAMES[k], values=list(SCENARIO_NAMES[:len(s.settings.scenarios)]),
+            solara.ToggleButtonsSingle(value=SCENARIO_NAMES[k], values=list(SCENARIO_NAMES[:len(s.settings.scenarios)]), dense=True,
                                        on_value=lambda name: (s.show(SCENARIO_NAMES.index(name)), version.set(version.value + 1)))
             choices = {t("by_loneliness", language): "loneliness", t("by_need", language): "need"}
-            solara.ToggleButtonsSingle(value=next(c for c, v in choices.items() if v == colour_by.value),
+            solara.ToggleButtonsSingle(value=next(c for c, v in choices.items() if v == colour_by.value), dense=True,
                                        values=list(choices), on_value=lambda c: colour_by.set(choices[c]))
-        height = 400 if presenting.value else 520
-        fig = network_figure(frame, colour_by.value, labels, height=height, font=15 if presenting.value else 13)
+        height = 265 if presenting.value else 520
+        fig = network_figure(frame, colour_by.value, labels, height=height, font=15 if presenting.value else 13,
+                             legend=not presenting.value)
         with solara.Div(classes=["network-view"]):
             Plot(fig)
+        brokered = sum(1 for _, b in frame.ties.values() if b)
         solara.HTML(tag="div", classes=["bk-tie-counts"], unsafe_innerHTML=(
-            f'<span class="bk-new" data-count="{len(frame.new)}">{t("new", language)}: {len(frame.new)}</span> · '
-            f'<span class="bk-lost" data-count="{len(frame.lost)}">{t("lost", language)}: {len(frame.lost)}</span>'))
+            f'<span class="bk-new" data-count="{len(frame.new)}">▬ {t("new", language)}: {len(frame.new)}</span> · '
+            f'<span class="bk-lost" data-count="{len(frame.lost)}">┅ {t("lost", language)}: {len(frame.lost)}</span> · '
+            f'<span class="bk-brokered">▬ {t("brokered", language)}: {brokered}</span>'))
 
 
 @solara.component
@@ -119,7 +127,7 @@ def ChartCard(chart, s: Session, language: str, height: int, step: int):
         Plot(fig)
         solara.HTML(tag="div", classes=["bk-help"], unsafe_innerHTML=(
             f'<b>{t("what", language)}</b> {t(chart.key + "_help", language)} '
-            f'{t("band_help", language, runs=s.settings.runs)}'))
+            + ("" if presenting.value else t("band_help", language, runs=s.settings.runs))))
 
 
 @solara.component
@@ -129,10 +137,10 @@ def Charts(s: Session, language: str, step: int):
     if presenting.value:
         keys = [c.key for c in charts]
         current = shown_chart.value if shown_chart.value in keys else keys[0]
-        solara.ToggleButtonsSingle(value=t(current, language), values=[t(k, language) for k in keys],
-                                   on_value=lambda label: shown_chart.set(next(k for k in keys if t(k, language) == label)),
+        solara.ToggleButtonsSingle(value=t(current + "_short", language), values=[t(k + "_short", language) for k in keys],
+                                   on_value=lambda label: shown_chart.set(next(k for k in keys if t(k + "_short", language) == label)),
                                    classes=["bk-chart-choice"])
-        ChartCard(next(c for c in charts if c.key == current), s, language, 330, step)
+        ChartCard(next(c for c in charts if c.key == current), s, language, 250, step)
     else:
         with solara.Div(classes=["bk-chart-grid"]):
             for chart in charts:
@@ -145,15 +153,10 @@ def Charts(s: Session, language: str, step: int):
 def Live(s: Session, language: str):
     """The legend, cards, network and charts of the session, redrawn once per step."""
     step = version.value
-    PlotlyScript()
-    Legend(s.settings.scenarios, language)
-    if presenting.value:
+    with solara.Div(classes=["bk-live"]):
+        PlotlyScript()
+        Legend(s.settings.scenarios, language, s.settings.runs)
         Cards(s, language, step)
-        with solara.Div(classes=["bk-present-main"]):
-            NetworkView(s, language, step)
-            Charts(s, language, step)
-    else:
-        Cards(s, language, step)
-        with solara.Div(classes=["bk-content-row"]):
+        with solara.Div(classes=["bk-present-main" if presenting.value else "bk-content-row"]):
             NetworkView(s, language, step)
             Charts(s, language, step)
