@@ -16,13 +16,25 @@ import solara  # noqa: E402
 from pandas.testing import assert_frame_equal  # noqa: E402
 
 from abm.app import formatting as fmt  # noqa: E402
-from abm.app import metrics  # noqa: E402
+from abm.app import (
+    metrics,  # noqa: E402
+    state,  # noqa: E402
+)
 from abm.app import page as app  # noqa: E402
-from abm.app import state  # noqa: E402
 from abm.app.ensemble import WorkerPool  # noqa: E402
 from abm.app.session import Session, SettingsError  # noqa: E402
 from abm.app.settings import (  # noqa: E402
-    BOUNDS, Levers, Settings, check, from_json, from_query, seeds, street_size, to_json, to_query)
+    BOUNDS,
+    Levers,
+    Settings,
+    check,
+    from_json,
+    from_query,
+    seeds,
+    street_size,
+    to_json,
+    to_query,
+)
 from abm.app.text import COLUMNS_NL, PRESETS, TEXT  # noqa: E402
 from abm.core.outputs import COLUMNS  # noqa: E402
 

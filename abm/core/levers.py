@@ -9,21 +9,18 @@ year 0 this way, so all scenarios are identical at year 0 whatever the lever.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import mesa
 
 from abm.config import Config
 from abm.core.agents import Professional
 from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
-
-if TYPE_CHECKING:  # pragma: no cover
-    from abm.core.model import MunicipalityModel
 
 LEVER_SECTIONS = ("interventions", "capacity", "budget")
 # network-developer fields that only say *when* the team works; any other change re-staffs the team
 _TIMING = {"start_year", "end_year"}
 
 
-def apply_levers(model: MunicipalityModel, config: Config) -> None:
+def apply_levers(model: mesa.Model, config: Config) -> None:
     """Run ``model`` with ``config``'s levers from the next step on; raises ValueError if more differs."""
     old = model.config
     config = config.model_copy(update={"seed": old.seed})  # the run keeps its own seed
@@ -44,7 +41,7 @@ def apply_levers(model: MunicipalityModel, config: Config) -> None:
             dev.remove()
 
 
-def _swap_config(model: MunicipalityModel, old: Config, new: Config) -> None:
+def _swap_config(model: mesa.Model, old: Config, new: Config) -> None:
     """The model and every sub-model that keeps the config get the new one."""
     model.config = new
     for part in list(vars(model).values()):
@@ -55,7 +52,7 @@ def _swap_config(model: MunicipalityModel, old: Config, new: Config) -> None:
                     setattr(part, name, new)
 
 
-def _resize_formal_care(model: MunicipalityModel) -> None:
+def _resize_formal_care(model: mesa.Model) -> None:
     """New client slots per pool; clients above a cut capacity stay until they are discharged."""
     caps = model.care._capacity()
     model.care.capacity = caps
