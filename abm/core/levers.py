@@ -13,7 +13,7 @@ import mesa
 
 from abm.config import Config
 from abm.core.agents import Professional
-from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
+from abm.core.levels import LEVEL
 
 LEVER_SECTIONS = ("interventions", "capacity", "budget")
 # network-developer fields that only say *when* the team works; any other change re-staffs the team
@@ -53,14 +53,9 @@ def _swap_config(model: mesa.Model, old: Config, new: Config) -> None:
 
 
 def _resize_formal_care(model: mesa.Model) -> None:
-    """New client slots per pool; clients above a cut capacity stay until they are discharged."""
-    caps = model.care._capacity()
-    model.care.capacity = caps
-    pool = {"social_district_team": LIGHT, "specialist": INTENSIVE, "dementia_case_manager": LONGTERM}
+    """The teams get the hours the new budget pays for (formal capacity is the professionals' hours,
+    offered each week); clients above a cut capacity stay until they are discharged."""
+    hours = model.care.planned_hours()
     for prof in model.agents_by_type.get(Professional, []):
-        level = pool.get(prof.role)
-        if level is None:
-            continue
-        cap = caps[(level, prof.district if level == LIGHT else -1)]
-        per_client = prof.hours_per_week / prof.clients_capacity if prof.clients_capacity else 0.0
-        prof.clients_capacity, prof.hours_per_week = cap, cap * per_client
+        if prof.level is not None:
+            prof.hours_per_week = hours[(LEVEL[prof.level], prof.district if prof.level == "light" else -1)]
