@@ -38,7 +38,10 @@ export default {
     el.classList.add("bk-plotly");
     const draw = () => whenReady(() => {
       const fig = JSON.parse(model.get("figure") || '{"data": [], "layout": {}}');
-      window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true });
+      el.style.width = "100%";
+      fig.layout.autosize = true;
+      window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true })
+        .then(() => window.Plotly.Plots.resize(el));  // fit the container, not plotly's default 700 px
     });
     model.on("change:figure", draw);
     draw();

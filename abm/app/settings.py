@@ -226,6 +226,7 @@ def from_query(query: str) -> tuple[Settings, str]:
     """Settings from a link's query string; raises KeyError/ValueError on what it cannot read."""
     q = dict(parse_qsl(query or ""))
     lang = q.pop("lang", "nl")
+    explicit = "n" in q
     n = int(q.pop("n", len(Settings().scenarios)))
     if not 1 <= n <= MAX_SCENARIOS:
         raise ValueError(f"n: {n}")
@@ -242,4 +243,6 @@ def from_query(query: str) -> tuple[Settings, str]:
         else:
             top[key] = value
     data = {**top, "scenarios": scen}
+    if not explicit:  # a hand-made link without scenarios: the default ones
+        data.pop("scenarios")
     return from_dict(data), lang if lang in ("nl", "en") else "nl"
