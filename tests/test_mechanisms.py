@@ -7,12 +7,12 @@ import pytest
 
 from abm import MunicipalityModel
 from abm.config import LEVELS
-from abm.core import loneliness
+from abm.core import informal_care, loneliness
 from abm.core.agents import Citizen, NetworkDeveloper, Professional, Volunteer
 from abm.core.formation import acceptance
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT
 from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
-from abm.core.support import FormalCare, informal_help
+from abm.core.support import FormalCare
 from abm.core.ties import TIE_KIND as TIE
 
 from .conftest import small_config
@@ -87,9 +87,14 @@ def test_loneliness_falls_with_tie_support():
     pop.loneliness[[alone, held]] = 5.0
     for _ in range(104):
         loneliness.update(m.config, pop, m.ties.view(), np.zeros(pop.n, bool), m.rng)
-    assert pop.loneliness[alone] > 4.5  # 1 + network weight 5: lonely
+    assert pop.loneliness[alone] > 4.5  # trait 1 + emotional 6 + social 5 (capped): lonely
     assert pop.loneliness[held] < 2.5   # strong ties: not lonely
     assert pop.loneliness[alone] - pop.loneliness[held] > 2.5
+    # losing one's ties makes one lonely
+    isolate(m, held)
+    for _ in range(104):
+        loneliness.update(m.config, pop, m.ties.view(), np.zeros(pop.n, bool), m.rng)
+    assert pop.loneliness[held] > 4.5
 
 
 def _needy_and_helper(m, shy=0.0, strength=0.8, kind="friend"):
@@ -107,34 +112,36 @@ def _needy_and_helper(m, shy=0.0, strength=0.8, kind="friend"):
 
 
 def _help(m):
-    demand = (m.needs.hours() * m.needs.substitutable()).sum(axis=0)
-    return informal_help(m.config, m.pop, m.needs, m.ties.view(), m.volunteers.active, demand)
+    return informal_care.week(m.config, m.carers, m.pop, m.needs, m.ties.view(), m.volunteers.active, m.steps, m.rng)
 
 
-def test_informal_help_flows_over_ties_limited_by_capacity_and_shyness():
+def test_informal_care_flows_over_ties_limited_by_relationship_and_shyness():
     m = MunicipalityModel(small_config())
     m.volunteers.active[:] = False
     needy, helper, alone = _needy_and_helper(m)
     flow = _help(m)
-    demand = m.config.needs.hours_first_severity * m.config.needs.hours_factor_per_severity * m.config.needs.kinds["social"].substitutability
-    capacity = m.config.help.capacity_hours  # willingness 1, no shyness
+    need = m.config.needs.kinds["social"].care_hours[1]  # severity 2
+    cap = m.config.care.relationships["friend"].max_hours
     assert flow.share_met[alone] == 0
-    assert flow.received[needy] == pytest.approx(min(demand, capacity))
-    assert flow.given[helper] == pytest.approx(min(demand, capacity))
+    assert flow.received[needy] == pytest.approx(min(need, cap))
+    assert flow.care_given[helper] == pytest.approx(min(need, cap))
     # a shy resident accepts little from a weak tie
     m2 = MunicipalityModel(small_config())
     m2.volunteers.active[:] = False
     needy2, *_ = _needy_and_helper(m2, shy=1.0, strength=0.2)
-    assert _help(m2).received[needy2] == pytest.approx(0.2 * min(demand, capacity))
+    assert _help(m2).received[needy2] == pytest.approx(0.2 * min(need, cap))
 
 
 def test_family_carers_give_beyond_their_sustainable_hours():
     m = MunicipalityModel(small_config())
     m.volunteers.active[:] = False
     needy, helper, _ = _needy_and_helper(m, kind="family")
-    m.needs.sev[SOCIAL, needy] = 3  # 12 h/week
+    m.needs.sev[SOCIAL, needy] = 0
+    m.needs.kind[INDIVIDUAL, needy] = NEED_KIND["dementia"]
+    m.needs.sev[INDIVIDUAL, needy] = 3
+    m.carers.employed[helper] = True
     flow = _help(m)
-    assert flow.given[helper] > m.config.help.capacity_hours
+    assert flow.care_given[helper] > m.config.care.hours_employed
 
 
 def test_informal_support_substitutes_only_as_far_as_the_need_allows():
@@ -186,7 +193,10 @@ def test_unmet_needs_escalate_and_met_needs_deescalate():
     esc_met = _run_course(met, 1.0, 1.0, 26)
     esc_unmet = _run_course(unmet, 0.0, 0.0, 26)
     assert esc_unmet > 5 * max(esc_met, 1)
-    assert met.needs.sev[track].mean() < 1.0 < unmet.needs.sev[track].mean()
+    start = 2
+    # met needs come down faster than recovery alone would bring them; unmet needs go up
+    recovered = 1 - np.exp(-met.config.needs.kinds["social"].recovery_per_year * 26 / 52)
+    assert met.needs.sev[track].mean() < start * (1 - recovered) < start < unmet.needs.sev[track].mean()
     assert unmet.needs.crisis.sum() > met.needs.crisis.sum()
 
 
@@ -292,7 +302,7 @@ def test_gp_practices_notice_unmet_needs_and_refer_lonely_patients():
 
 
 def test_moving_out_removes_all_local_ties_and_a_newcomer_takes_the_slot():
-    cfg = small_config(districts=[{"name": "A", "type": "deprived_urban", "population": 600,
+    cfg = small_config(districts=[{"name": "A", "type": "deprived_urban", "population": 2000,
                                    "overrides": {"turnover_per_year": 0.5}}])
     m = MunicipalityModel(cfg)
     before = {c.index: c.unique_id for c in m.agents_by_type[Citizen]}

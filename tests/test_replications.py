@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from pandas.testing import assert_frame_equal
 
-from abm.core.model import MunicipalityModel
 from abm.core.columns import COLUMNS
+from abm.core.model import MunicipalityModel
 from abm.experiments.replications import bands, replicate
 from abm.experiments.spec import run_seed
 from tests.conftest import small_config

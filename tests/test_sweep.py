@@ -32,7 +32,7 @@ def spec_dict(**extra) -> dict:
         "name": "t", "base": DEFAULT, "set": SMALL,
         "variants": [{"name": "baseline"}, {"name": "eb", "set": ["interventions.network_developers.fte=1"]}],
         "baseline": "baseline",
-        "parameters": {"help.capacity_hours": {"values": [2, 6]}},
+        "parameters": {"care.hours_free": {"values": [10, 30]}},
         "replications": 2, "seed": 3,
         "metrics": [{"column": "lonely_share", "stat": "mean"},
                     {"column": "demand_light", "stat": "last", "district": "each"}],
@@ -55,7 +55,7 @@ def abm(*args, **kw):
 
 
 @pytest.mark.parametrize("change, words", [
-    ({"design": {"type": "sobol"}}, ["needs a numeric 'range'", "help.capacity_hours"]),
+    ({"design": {"type": "sobol"}}, ["needs a numeric 'range'", "care.hours_free"]),
     ({"metrics": [{"column": "happiness"}]}, ["metrics.0", "happiness", "not an output column"]),
     ({"baseline": "nope"}, ["baseline", "nope"]),
     ({"replications": 0}, ["replications", "0"]),
@@ -232,7 +232,7 @@ def test_sobol_and_morris_rank_a_known_function():
 
 def test_analyze_writes_report_tables_and_figures(tmp_path):
     spec, folder = load_spec(write_spec(tmp_path, keep_timeseries=True,
-                                        parameters={"help.capacity_hours": {"values": [2, 6]},
+                                        parameters={"care.hours_free": {"values": [10, 30]},
                                                     "capacity.specialist_factor": {"values": [0.5, 1.0]}}))
     run_sweep(spec, folder, tmp_path / "s", workers=2, progress=False)
     r = abm("analyze", str(tmp_path / "s"))

@@ -40,11 +40,14 @@ class NeedKind(Strict):
     substitutability: float = Field(ge=0, le=1, description="share of the need informal support can cover")
     helping_benefit: float = Field(0.0, ge=0, description="extra de-escalation for residents who volunteer")
     levels: list[Literal["light", "intensive", "longterm"]] = Field(min_length=1, max_length=4)
+    care_hours: list[float] = Field(min_length=1, max_length=4, description="informal care hours/week the need asks of carers, by severity")
 
     @model_validator(mode="after")
     def _levels(self) -> NeedKind:
         if len(self.levels) != self.max_severity:
             raise ValueError(f"levels needs one entry per severity 1..{self.max_severity}, got {len(self.levels)}")
+        if len(self.care_hours) != self.max_severity or min(self.care_hours) < 0:
+            raise ValueError(f"care_hours needs one non-negative entry per severity 1..{self.max_severity}, got {self.care_hours}")
         if self.onset_severity > self.max_severity:
             raise ValueError(f"onset_severity {self.onset_severity} above max_severity {self.max_severity}")
         if self.floor > self.max_severity:
@@ -56,39 +59,39 @@ def _default_need_kinds() -> dict[str, NeedKind]:
     k = NeedKind
     return {
         # social needs: isolation, weak parenting, psychosocial problems (docs/spec/MODEL.md §5, source §5.2)
-        "social": k(onset_per_year=0.03, lonely_factor=4.0, district_factor="social_need_factor",
-                    escalation_per_year=0.8, deescalation_per_year=3.0, recovery_per_year=0.3,
+        "social": k(onset_per_year=0.06, lonely_factor=4.0, district_factor="social_need_factor",
+                    escalation_per_year=0.8, deescalation_per_year=1.5, recovery_per_year=0.3,
                     substitutability=0.9, helping_benefit=1.0, initial_prevalence=0.06,
-                    levels=["light", "light", "intensive"]),
+                    levels=["light", "light", "intensive"], care_hours=[1.0, 3.0, 6.0]),
         # complex multi-problems: need one family, one plan, one coordinator (source §5.4)
         "multi_problem": k(onset_per_year=0.006, min_age=18, max_age=65, district_factor="multi_problem_factor",
                            escalation_per_year=1.5, deescalation_per_year=1.5, substitutability=0.1,
-                           initial_prevalence=0.015, levels=["intensive", "intensive", "intensive"]),
+                           initial_prevalence=0.015, levels=["intensive", "intensive", "intensive"], care_hours=[3.0, 6.0, 10.0]),
         # dementia: four stages, progressive; contact softens and slows, not stops (source §5.3, §5.5)
         "dementia": k(onset_per_year=0.004, min_age=65, age_doubling_years=5.0, district_factor="individual_need_factor",
                       max_severity=4, progression_per_year=0.4, informal_slowing=0.15,
                       escalation_per_year=0.3, deescalation_per_year=0.0, floor=1, substitutability=0.35,
-                      initial_prevalence=0.06, levels=["light", "longterm", "longterm", "longterm"]),
+                      initial_prevalence=0.06, levels=["light", "longterm", "longterm", "longterm"], care_hours=[8.0, 20.0, 32.0, 40.0]),
         # psychiatric conditions: fluctuating, intermittent care (source §5.3)
         "psychiatric": k(onset_per_year=0.01, min_age=16, max_age=85, lonely_factor=0.5,
                          district_factor="individual_need_factor", onset_severity=2, escalation_per_year=1.2,
                          deescalation_per_year=2.0, recovery_per_year=0.3, relapse_per_year=0.4,
                          substitutability=0.1, initial_prevalence=0.10,
-                         levels=["light", "intensive", "intensive"]),
+                         levels=["light", "intensive", "intensive"], care_hours=[3.0, 6.0, 10.0]),
         # mild intellectual disability: permanent (source §5.3)
         "disability": k(onset_per_year=0.0, district_factor="individual_need_factor",
                         escalation_per_year=0.5, deescalation_per_year=1.0, floor=1,
                         substitutability=0.4, initial_prevalence=0.012,
-                        levels=["light", "longterm", "longterm"]),
+                        levels=["light", "longterm", "longterm"], care_hours=[6.0, 10.0, 16.0]),
         # physical, sensory and old-age conditions (source §5.3)
         "frailty": k(onset_per_year=0.01, min_age=65, age_doubling_years=7.0, district_factor="individual_need_factor",
                      progression_per_year=0.15, informal_slowing=0.2, escalation_per_year=0.4,
                      deescalation_per_year=1.0, floor=1, substitutability=0.6, initial_prevalence=0.10,
-                     levels=["light", "light", "longterm"]),
+                     levels=["light", "light", "longterm"], care_hours=[6.0, 14.0, 24.0]),
         # acquired brain injury: often temporary (source §5.3)
         "brain_injury": k(onset_per_year=0.001, min_age=18, district_factor="individual_need_factor",
                           escalation_per_year=0.6, deescalation_per_year=1.5, recovery_per_year=0.8,
-                          substitutability=0.3, levels=["light", "intensive", "intensive"]),
+                          substitutability=0.3, levels=["light", "intensive", "intensive"], care_hours=[6.0, 14.0, 20.0]),
     }
 
 

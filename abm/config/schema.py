@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from abm.config.base import Strict
+from abm.config.care import BrokeringParams, CareParams, CarerSupport
 from abm.config.errors import ConfigError, _validate
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
@@ -70,6 +71,7 @@ class DistrictTypeParams(Strict):
     gp_detection: float = Share
     private_care_share: float = Share
     professional_link: float = Share
+    visit_acceptance: float = Share
     # needs: multipliers on the municipality-wide onset rates
     social_need_factor: float = Field(ge=0, le=10)
     individual_need_factor: float = Field(ge=0, le=10)
@@ -144,6 +146,7 @@ class Interventions(Strict):
     gp_referral: GPReferral = GPReferral()
     volunteer_support: VolunteerSupport = VolunteerSupport()
     key_facility: KeyFacility = KeyFacility()
+    carer_support: CarerSupport = CarerSupport()
 
 
 class Capacity(Strict):
@@ -214,21 +217,22 @@ class TieParams(Strict):
 
 
 class LonelinessParams(Strict):
-    """De Jong Gierveld-like 0-11 score: personal baseline plus a term that falls with tie strength.
+    """De Jong Gierveld-like 0-11 score: emotional (0-6) plus social (0-5) loneliness driven by ties.
 
-    Defaults were fitted to the Gezondheidsmonitor 2020 figures of docs/spec/MODEL.md §10 (46.6% of adults
-    lonely, 11% severely; 75+: 56%, 12%) on the model's own simulated support distribution
-    (docs/ODD.md, calibration); the severe tail stays below the target (about 7%).
+    Values and sources in configs/default.yaml (section ``loneliness``) and docs/ODD.md §7.3.
     """
 
-    trait_log_mean: float = Field(0.7, description="log-mean of the personal baseline (lognormal)")
-    trait_log_sd: float = Field(1.1, ge=0, le=3)
-    network_weight: float = Field(5.0, ge=0, le=11, description="loneliness of someone without any support")
-    support_scale: float = Field(1.5, gt=0, description="tie-strength sum at which the network term falls to 1/e")
+    trait_log_mean: float = Field(0.0, description="log-mean of the personal baseline (lognormal)")
+    trait_log_sd: float = Field(0.8, ge=0, le=3)
+    emotional_weight: float = Field(6.0, ge=0, le=11, description="emotional loneliness without any close tie (6 scale items)")
+    emotional_scale: float = Field(0.5, gt=0, description="close-tie strength at which emotional loneliness falls to 1/e")
+    network_weight: float = Field(5.0, ge=0, le=11, description="social loneliness without any support (5 scale items)")
+    support_scale: float = Field(2.5, gt=0, description="tie-strength sum at which social loneliness falls to 1/e")
     relaxation_weeks: float = Field(26.0, ge=1)
-    contagion: float = Field(0.15, ge=0, le=1)
+    contagion: float = Field(0.9, ge=0, lt=1, description="share of each tie's loneliness above the mean passed on, per unit of the tie's share of the sender's contact")
+    spread_floor: float = Field(0.5, gt=0, description="tie-strength sum below which a resident's influence is no longer concentrated")
     elderly_extra: float = Field(0.3, ge=0, le=11)
-    over75_extra: float = Field(0.5, ge=0, le=11)
+    over75_extra: float = Field(0.6, ge=0, le=11)
     need_extra: float = Field(1.0, ge=0, le=11)
     noise_sd: float = Field(0.3, ge=0, le=5)
     lonely_threshold: float = 3.0
@@ -239,8 +243,6 @@ class LonelinessParams(Strict):
 class HelpParams(Strict):
     """Informal help capacity (mantelzorg, neighbour help) and caregiver overload (docs/spec/MODEL.md §6, §10)."""
 
-    capacity_hours: float = Field(4.0, ge=0, le=40)
-    family_extra_hours: float = Field(8.0, ge=0, le=40)
     overload_quit_per_year: float = Field(0.5, ge=0)
     volunteer_hours: float = Field(3.0, ge=0, le=40)
     volunteer_recruit_per_year: float = Field(0.02, ge=0, le=1)
@@ -251,12 +253,7 @@ class HelpParams(Strict):
     recruit_willingness_weight: float = Field(2.0, ge=0)
     volunteer_match_per_week: float = Field(0.25, ge=0, le=1)
     volunteer_tie_strength: float = Field(0.4, gt=0, le=1)
-    volunteer_tie_weight: float = Field(2.0, ge=0, description="a volunteer spreads hours over clients with this extra weight")
-    helper_min_age: float = Field(12.0, ge=0)
     frail_age: float = Field(85.0, ge=0, description="from this age residents help less and no longer volunteer")
-    limited_helper_share: float = Field(0.3, ge=0, le=1, description="help capacity of minors and the frail, relative to adults")
-    heavy_carer_hours: float = Field(8.0, gt=0, description="informal hours/week from which a carer counts as heavily burdened")
-    burden_smoothing: float = Field(0.1, gt=0, le=1, description="weight of this week's hours in the smoothed carer burden")
 
 
 class Demography(Strict):
@@ -325,6 +322,8 @@ class Config(Strict):
     loneliness: LonelinessParams = LonelinessParams()
     needs: NeedParams = NeedParams()
     help: HelpParams = HelpParams()
+    care: CareParams = CareParams()
+    brokering: BrokeringParams = BrokeringParams()
     demography: Demography = Demography()
     residents: Residents = Residents()
     status: Status = Status()

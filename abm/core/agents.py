@@ -11,6 +11,7 @@ give the formal services their capacity.
 from __future__ import annotations
 
 import mesa
+import numpy as np
 
 from abm.config import LEVELS
 from abm.config.units import WEEKS_PER_YEAR
@@ -144,6 +145,10 @@ class NetworkDeveloper(mesa.Agent):
         vulnerable = m.status.vulnerable_in(d)
         for _ in range(min(n_contacts, len(vulnerable))):
             person = int(vulnerable[rng.integers(len(vulnerable))])
+            if not m.brokering.approachable(np.array([person]), m.steps)[0]:
+                continue  # refused a visit recently
+            if not m.brokering.accept(np.array([person]), m.steps, rng)[0]:
+                continue  # declines the visit (Voor Mekaar: about a quarter accept)
             m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * t
             m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * t
             if rng.random() < p.detection:
@@ -153,6 +158,9 @@ class NetworkDeveloper(mesa.Agent):
                 continue
             m.pop.supply_shyness[partner] *= 1.0 - p.shyness_reduction * t
             eid = formation.broker(m.pop, m.ties, person, partner, m.config, rng)
+            if eid >= 0 and not m.brokering.clicks(rng):
+                m.ties.remove(eid)  # the introduction did not click
+                eid = -1
             if eid >= 0:
                 m.ties.facilitated[eid] = True
                 self.follow_up.append(eid)

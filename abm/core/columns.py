@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.config import Config
+from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population
 from abm.core.status import Status
-from abm.core.support import FormalCare, InformalFlow
+from abm.core.support import FormalCare
 from abm.core.ties import Ties, TieView
-from abm.core.volunteering import CarerLoad
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Week:
     care: FormalCare
     status: Status
     flow: InformalFlow
-    carers: CarerLoad
+    carers: Carers
     volunteers: np.ndarray       # (n,) bool: holds a volunteer role
     detected_unmet: np.ndarray   # (n,) bool: unmet need noticed this week
     developer_hours: np.ndarray  # (districts,) hours worked by network developers
@@ -114,9 +114,20 @@ COLUMNS: tuple[Column, ...] = (
            "vulnerable residents with a tie of strength >= status.vital_tie to a vital one / vulnerable residents (abm.core.status)",
            lambda w: w.status.linked_counts[0], lambda w: w.status.linked_counts[1]),
     _sum("informal_support_hours", "hours/week", "informal help received by residents of the district this week",
-         "hours met over ties (abm.core.support.informal_help)", lambda w: w.per(w.flow.received), integer=False),
-    _sum("heavily_burdened_carers", "persons", "residents whose smoothed informal help exceeds help.heavy_carer_hours a week",
-         "abm.core.volunteering.CarerLoad", lambda w: w.per(w.carers.overloaded())),
+         "hours met over ties, by carers, volunteers and formal respite (abm.core.informal_care)", lambda w: w.per(w.flow.received), integer=False),
+    _sum("carers", "persons", "informal carers (mantelzorgers), CBS definition",
+         "residents >= care.min_age giving >= care.min_hours a week of care for >= care.cbs_weeks weeks or >= care.heavy_hours a week (abm.core.informal_care)",
+         lambda w: w.per(w.carers.carers(w.pop.age, w.flow.care_given))),
+    _ratio("carer_share", "fraction", "share of residents 16+ who are carers (CBS 2024: 12.9%)", "carers / residents >= care.min_age",
+           lambda w: w.per(w.carers.carers(w.pop.age, w.flow.care_given)), lambda w: w.per(w.pop.age >= w.config.care.min_age)),
+    _sum("heavy_carers", "persons", "carers giving more than 8 hours of care this week", "carers with care hours > care.heavy_hours",
+         lambda w: w.per(w.carers.heavy(w.pop.age, w.flow.care_given))),
+    _sum("overburdened_carers", "persons", "severely burdened carers (SCP 2016: 8.5% of carers)", "carers with strain >= care.severe_strain",
+         lambda w: w.per(w.carers.overburdened(w.pop.age, w.flow.care_given))),
+    _sum("carer_breakdowns", "events", "carers who broke down this week", "severely strained carers at care.breakdown_per_year; they stop caring for care.breakdown_weeks",
+         lambda w: w.per(w.carers.breakdown)),
+    _sum("respite_weeks", "carer-weeks", "carers on respite care this week", "formal respite covers their hours (interventions.carer_support)",
+         lambda w: w.per(w.carers.respite_now)),
     _sum("volunteers", "persons", "residents holding a volunteer role (Volunteer agents)", "volunteer registry", lambda w: w.per(w.volunteers)),
     _sum("network_developer_hours", "hours/week", "hours network developers worked in the district this week",
          "each developer's weekly hours, in the district they work in", lambda w: w.developer_hours, integer=False),

@@ -28,8 +28,9 @@ import pandas as pd
 
 from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core import formation, interventions, loneliness, outputs, volunteering
+from abm.core import formation, informal_care, interventions, loneliness, outputs, volunteering
 from abm.core.agents import Citizen, NetworkDeveloper, Professional
+from abm.core.brokering import Brokering
 from abm.core.columns import Week
 from abm.core.contact import TieContact
 from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
@@ -37,7 +38,7 @@ from abm.core.needs import Needs
 from abm.core.noticing import Noticing
 from abm.core.population import Population
 from abm.core.status import Status
-from abm.core.support import FormalCare, informal_help
+from abm.core.support import FormalCare
 from abm.core.ties import Ties
 
 
@@ -73,7 +74,9 @@ class MunicipalityModel(mesa.Model):
 
         self.meeting_factor = np.where(key, config.interventions.key_facility.meeting_factor, 1.0)
         self.contact = TieContact(config, self.pop, self.ties, self.meeting_factor)
-        self.carers = volunteering.CarerLoad(config, self.pop.n)
+        self.carers = informal_care.Carers(config, self.pop.n)
+        self.carers.arrive(np.arange(self.pop.n), rng)
+        self.brokering = Brokering(config, self.pop)
         self._admitted = np.zeros(0, dtype=np.int64)
         self.recorder = outputs.Recorder(self.pop.table.names, self.pop.table.types)
         self.clustering = outputs.ClusteringSample(config, self.pop)
@@ -131,6 +134,8 @@ class MunicipalityModel(mesa.Model):
         formation.household_ties(pop, self.ties, leave, self.config.ties)
         self.needs.clear(leave)
         self.care.clear(leave)
+        self.carers.arrive(leave, rng)
+        self.brokering.clear(leave)
         if len(leave):
             self.foci.dirty = True
         pop.age += 1.0 / WEEKS_PER_YEAR
@@ -146,11 +151,13 @@ class MunicipalityModel(mesa.Model):
 
         # developers and volunteer matching act on what was known at the end of last week
         self.noticing.reset()
+        self.noticing.detected |= self.carers.alerts  # last week's carer breakdowns come to notice
         devs = self.agents_by_type.get(NetworkDeveloper)
         if devs is not None and len(devs):
             devs.shuffle_do("step")
         volunteering.recruit(cfg, pop, self.needs, self.volunteers, rng)
-        volunteering.match(cfg, pop, self.ties, self.view, self.status, self.volunteers, rng)
+        volunteering.match(cfg, pop, self.ties, self.view, self.status, self.volunteers, self.brokering, self.steps, rng)
+        self.brokering.drop_out(self.ties, rng)
         self._refresh_step_views()
 
         loneliness.update(cfg, pop, self.view, self.needs.serious(), rng)
@@ -158,7 +165,8 @@ class MunicipalityModel(mesa.Model):
 
         hours, subst = self.needs.hours(), self.needs.substitutable()
         active = self.volunteers.active
-        flow = informal_help(cfg, pop, self.needs, self.view, active, (hours * subst).sum(axis=0))
+        flow = informal_care.week(cfg, self.carers, pop, self.needs, self.view, active, self.steps, rng)
+        self.care_flow = flow
         inf_cover = flow.share_met[None, :] * subst
         unmet_hours = (hours * (1.0 - inf_cover)).sum(axis=0)
         unmet = self.needs.unmet(unmet_hours)
@@ -173,7 +181,6 @@ class MunicipalityModel(mesa.Model):
         self.needs.update(cover, flow.share_met, active, rng)
         self._admitted = self.needs.resolve_crises(rng)
 
-        self.carers.update(flow.given)
         volunteering.stop(cfg, pop, self.volunteers, self.carers.overloaded(), rng)
         self._record(flow, unmet, referrals)
 

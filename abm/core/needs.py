@@ -49,6 +49,10 @@ class NeedTables:
         p = config.needs
         sev = np.arange(int(self.max_sev.max()) + 1)
         self.hours = np.where(sev > 0, p.hours_first_severity * p.hours_factor_per_severity ** (sev.astype(float) - 1.0), 0.0)
+        # care[kind, severity] -> informal care hours/week; severity 0 needs none
+        self.care = np.zeros((len(kinds), int(self.max_sev.max()) + 1))
+        for i, k in enumerate(kinds):
+            self.care[i, 1 : len(k.care_hours) + 1] = k.care_hours
         # level[kind, severity] -> formal level code; severity 0 needs nothing
         self.level = np.zeros((len(kinds), int(self.max_sev.max()) + 1), dtype=np.int8)
         for i, k in enumerate(kinds):
@@ -96,6 +100,13 @@ class Needs:
         rate[ok] = r
         return rate
 
+    def _eligible_weight(self, kind: int, idx: np.ndarray) -> np.ndarray:
+        """1 x district factor for residents of eligible age, else 0 (kinds without onset)."""
+        t, pop = self.t, self.pop
+        age = pop.age[idx]
+        ok = (age >= t.min_age[kind]) & (age < t.max_age[kind])
+        return np.where(ok, t.district_factor[pop.district[idx], kind], 0.0)
+
     def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
         self.clear(idx)
@@ -103,7 +114,8 @@ class Needs:
         for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
             for k in kinds:
                 free = idx[self.sev[track, idx] == 0]
-                weight = self._onset_rate(k, free)
+                # present from birth (no onset, e.g. intellectual disability): by age window and district
+                weight = self._onset_rate(k, free) if t.onset[k] > 0 else self._eligible_weight(k, free)
                 if weight.sum() <= 0 or t.prevalence[k] <= 0:
                     continue
                 eligible = weight > 0
@@ -124,6 +136,10 @@ class Needs:
     def hours(self) -> np.ndarray:
         """Hours of support needed per week, per track: shape (3, n)."""
         return self.t.hours[self.sev]
+
+    def care_hours(self) -> np.ndarray:
+        """Hours of informal care needed per week, summed over the tracks: shape (n,)."""
+        return np.where(self.kind >= 0, self.t.care[np.maximum(self.kind, 0), self.sev], 0.0).sum(axis=0)
 
     def substitutable(self) -> np.ndarray:
         """Share of each track's hours that informal support can cover: shape (3, n)."""

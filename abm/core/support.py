@@ -1,9 +1,7 @@
-"""The support ladder (docs/spec/MODEL.md §6): informal help over ties first, then formal care with capacity.
+"""The support ladder (docs/spec/MODEL.md §6): formal care with capacity, after informal care over ties.
 
-Informal help flows along ties, vectorised over the tie arrays: each helper spreads their weekly
-hours over needy ties in proportion to tie strength (family carers carry an extra obligation, the
-source of caregiver overload); shy residents accept less from weak ties. What remains becomes
-formal demand when the resident asks or is detected. Formal levels have client-slot capacity (light
+Informal care comes first (``abm.core.informal_care``). What remains becomes formal demand when
+the resident asks or is detected. Formal levels have client-slot capacity (light
 per district: the wijkteam; intensive and long-term municipality-wide); demand above capacity
 waits, and waiting lets needs escalate. Clients waiting for intensive help may be parked in light
 support meanwhile (the Danish lesson, source §7.5): care that is too light works only partly.
@@ -11,54 +9,12 @@ support meanwhile (the Danish lesson, source §7.5): care that is too light work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from abm.config import Config
-from abm.config.units import TINY
-from abm.core import help_kernels
 from abm.core.levels import CRISIS, INTENSIVE, LEVEL, LIGHT, LONGTERM, NONE, RANK
 from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL, Needs
 from abm.core.population import Population
-from abm.core.ties import TIE_KIND, TieView
-
-
-@dataclass
-class InformalFlow:
-    """This week's informal help: hours received and given per resident."""
-
-    received: np.ndarray
-    given: np.ndarray
-    share_met: np.ndarray  # share of substitutable hours met informally, 0..1
-    edge_used: np.ndarray  # hours over each live tie (both directions), aligned with ``ids``
-    ids: np.ndarray
-
-
-def informal_help(config: Config, pop: Population, needs: Needs, view: TieView,
-                  volunteer: np.ndarray, demand: np.ndarray) -> InformalFlow:
-    """Allocate helpers' hours over their ties to needy residents (the loop: ``help_kernels.flows``).
-
-    Each helper spreads their hours over their ties to needy residents in proportion to tie strength
-    (volunteer ties count double) and their family hours over family ties to needy residents; the
-    client accepts ``1 - demand_shyness * (1 - strength)`` of what is offered; hours beyond the
-    client's demand are not used.
-
-    ``demand``: hours per week of each resident's needs that informal help could cover.
-    """
-    hp = config.help
-    needy = demand > 0
-    able = ~needs.serious() & ~needs.crisis
-    limited = (pop.age < config.demography.adult_age) | (pop.age >= hp.frail_age)
-    age_factor = np.where(pop.age < hp.helper_min_age, 0.0, np.where(limited, hp.limited_helper_share, 1.0))
-    capacity = hp.capacity_hours * pop.willingness * (1.0 - pop.supply_shyness) * age_factor * able
-    capacity = capacity + hp.volunteer_hours * volunteer * able
-    family_capacity = hp.family_extra_hours * age_factor * able
-
-    got, given, share_met, used = help_kernels.flows(
-        view.u, view.v, view.strength, view.kind, TIE_KIND["family"], TIE_KIND["volunteer"], hp.volunteer_tie_weight,
-        needy, demand, capacity, family_capacity, pop.demand_shyness, TINY)
-    return InformalFlow(received=got, given=given, share_met=share_met, edge_used=used, ids=view.ids)
 
 
 class FormalCare:

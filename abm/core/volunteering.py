@@ -6,7 +6,7 @@ volunteer-support lever and front-line budget scale it) or through a network dev
 is matched to vulnerable residents in their district by a volunteer-client tie. Roles end through
 ordinary attrition, overload, and friction with professionals, which is higher where informal and
 formal help connect poorly (source §4.1: co-operation between volunteers and professionals often
-"chafes"). Overload is the carers' smoothed informal hours (``CarerLoad``).
+"chafes"). Overload is a severely strained carer (``informal_care.Carers.overloaded``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.core.agents import Volunteer
+from abm.core.brokering import Brokering
 from abm.core.needs import Needs
 from abm.core.population import Population, weekly
 from abm.core.status import Status
@@ -48,22 +49,6 @@ class Volunteers:
         self.active[i] = False
 
 
-class CarerLoad:
-    """Informal hours given, smoothed over weeks, in units of a heavy carer's hours (CBS: >= 8 h/week)."""
-
-    def __init__(self, config: Config, n: int):
-        self.params = config.help
-        self.load = np.zeros(n)
-
-    def update(self, given: np.ndarray) -> None:
-        w = self.params.burden_smoothing
-        self.load = (1.0 - w) * self.load + w * given / self.params.heavy_carer_hours
-
-    def overloaded(self) -> np.ndarray:
-        """Bool (n,): residents whose smoothed informal hours exceed a heavy carer's."""
-        return self.load > 1.0
-
-
 def eligible(config: Config, pop: Population, needs: Needs, volunteers: Volunteers) -> np.ndarray:
     """Bool (n,): adults below the frail age, without a serious need or crisis, not volunteering yet."""
     young_enough = (pop.age >= config.demography.adult_age) & (pop.age < config.help.frail_age)
@@ -93,7 +78,7 @@ def recruit(config: Config, pop: Population, needs: Needs, volunteers: Volunteer
 
 
 def match(config: Config, pop: Population, ties: Ties, view: TieView, status: Status, volunteers: Volunteers,
-          rng: np.random.Generator) -> None:
+          brokering: Brokering, step: int, rng: np.random.Generator) -> None:
     """Volunteers with room for a client (by last week's ties ``view``) are matched to one
     vulnerable resident of their district this week (maybe)."""
     hp = config.help
@@ -110,7 +95,13 @@ def match(config: Config, pop: Population, ties: Ties, view: TieView, status: St
         pairs.append((i, int(pool[rng.integers(len(pool))])))
     if pairs:  # in this order, as one by one (an existing tie stays as it is)
         a, b = np.array(pairs, dtype=np.int64).T
-        ties.connect(a, b, TIE_KIND["volunteer"], hp.volunteer_tie_strength)
+        # the resident may decline the visit, and the match may not click (abm.core.brokering)
+        ok = brokering.approachable(b, step)
+        a, b = a[ok], b[ok]
+        yes = brokering.accept(b, step, rng)
+        a, b = a[yes], b[yes]
+        click = brokering.click(len(a), rng)
+        ties.connect(a[click], b[click], TIE_KIND["volunteer"], hp.volunteer_tie_strength)
 
 
 def stop(config: Config, pop: Population, volunteers: Volunteers, overloaded: np.ndarray, rng: np.random.Generator) -> None:

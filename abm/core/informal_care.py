@@ -1,0 +1,276 @@
+"""Informal care (mantelzorg) over ties, and what it does to the carers (MODEL.md §6, §10, §11).
+
+Each week, vectorised over the live ties:
+
+1. *Who cares.* A resident who needs care (``need_hours`` > 0: hours of informal care by kind and
+   severity of need, ``NeedKind.care_hours``) draws on at most ``max_carers_per_client`` of their
+   ties, the highest priority first: priority = relationship weight (household > family > friend >
+   neighbour > activity) x tie strength (x willingness and (1 - supply shyness) outside the family).
+2. *How much.* The care hours are shared in proportion to priority, each helper giving at most the
+   relationship's ``max_hours`` to one client; a shy client accepts a share 1 - demand shyness x
+   (1 - strength) (close ties are let in, weak ones less).
+3. *Carer capacity.* Sustainable hours by work and age (``hours_employed`` / ``hours_free``, less
+   for the very old), halved by a light need of one's own and zero with a serious one; household
+   and family carers give ``obligation_hours`` more (the source of overload). Strained carers cut
+   back; a carer who broke down gives nothing for ``breakdown_weeks``; a carer on respite care
+   gives nothing while formal respite care covers their hours.
+4. *Volunteers* spread ``help.volunteer_hours`` over their volunteer-client ties; they are not
+   counted as carers.
+
+``Carers`` keeps each resident's carer state: strain (0 = none; ``moderate_strain`` and
+``severe_strain`` mark moderately and severely burdened) follows the load (hours given relative
+to sustainable hours, to the power ``load_exponent``), growing with years of caring and lowered by
+carer support; weeks of caring (the CBS definition counts care of 3 months or more, or >= 8
+h/week); breakdowns, which bring the cared-for residents to professionals' notice
+(``alerts``), and respite episodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from abm.config import Config
+from abm.config.care import RELATIONSHIPS, CareParams
+from abm.config.units import TINY, WEEKS_PER_YEAR
+from abm.core.needs import Needs
+from abm.core.population import Population, weekly
+from abm.core.ties import TIE_KIND, TieView
+
+REL = {name: code for code, name in enumerate(RELATIONSHIPS)}
+
+
+@dataclass
+class InformalFlow:
+    """This week's informal help, per resident unless stated."""
+
+    received: np.ndarray      # hours of informal help received (carers, volunteers, respite cover)
+    given: np.ndarray         # hours given (care and volunteering)
+    care_given: np.ndarray    # hours of mantelzorg given (volunteering excluded)
+    share_met: np.ndarray     # share of the informal care need met, 0..1
+    edge_used: np.ndarray     # hours over each tie in ``ids``
+    ids: np.ndarray           # tie ids carrying help this week
+    respite_hours: np.ndarray  # hours of the carers on respite, covered by formal respite care
+
+
+def relationship(view: TieView, household: np.ndarray) -> np.ndarray:
+    """Relationship code of each live tie (``REL``); -1 for volunteer ties."""
+    kind = view.kind
+    rel = np.full(len(kind), -1, dtype=np.int8)
+    rel[kind == TIE_KIND["family"]] = REL["family"]
+    rel[(kind == TIE_KIND["family"]) & (household[view.u] == household[view.v])] = REL["household"]
+    for name in ("friend", "neighbour", "activity"):
+        rel[kind == TIE_KIND[name]] = REL[name]
+    return rel
+
+
+def _top_k(client: np.ndarray, priority: np.ndarray, k: int) -> np.ndarray:
+    """Mask of the ``k`` highest-priority entries per client (ties broken by position)."""
+    order = np.lexsort((-priority, client))
+    c = client[order]
+    first = np.r_[0, np.flatnonzero(c[1:] != c[:-1]) + 1]
+    start = np.repeat(first, np.diff(np.r_[first, len(c)]))
+    keep = np.zeros(len(client), dtype=bool)
+    keep[order] = (np.arange(len(c)) - start) < k
+    return keep
+
+
+def _fill(client: np.ndarray, priority: np.ndarray, potential: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Hours each (helper, client) pair takes on: the client's need is filled in order of priority,
+    each pair up to its ``potential``."""
+    order = np.lexsort((-priority, client))
+    c, pot = client[order], potential[order]
+    cum = np.cumsum(pot)
+    first = np.r_[0, np.flatnonzero(c[1:] != c[:-1]) + 1]
+    start = np.repeat(first, np.diff(np.r_[first, len(c)]))
+    before = cum - pot - np.where(start > 0, cum[start - 1], 0.0)
+    out = np.empty(len(c))
+    out[order] = np.clip(need[c] - before, 0.0, pot)
+    return out
+
+
+class Carers:
+    """Carer state per resident: strain, weeks caring, breakdown, respite, support, work."""
+
+    def __init__(self, config: Config, n: int):
+        self.p, self.support = config.care, config.interventions.carer_support
+        self.frail_age = config.help.frail_age
+        self.n = n
+        self.strain = np.zeros(n)
+        self.weeks = np.zeros(n, dtype=np.int64)          # consecutive weeks caring
+        self.never = -(self.p.broad_window_weeks + 1)  # a 'last cared' step outside every window
+        self.last_cared = np.full(n, self.never, dtype=np.int64)
+        self.employed = np.zeros(n, dtype=bool)
+        self.supported = np.zeros(n, dtype=bool)
+        self.down_until = np.zeros(n, dtype=np.int64)     # broken down until this step
+        self.respite_until = np.zeros(n, dtype=np.int64)  # on respite until this step
+        self.breakdown = np.zeros(n, dtype=bool)          # broke down this week
+        self.respite_now = np.zeros(n, dtype=bool)        # on respite this week
+        self.alerts = np.zeros(n, dtype=bool)             # cared-for residents brought to notice
+        self.respite_started = 0
+        self._pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))  # helper, client, hours
+
+    def arrive(self, idx: np.ndarray, rng: np.random.Generator) -> None:
+        """New residents in slots ``idx``: no caring history; work and carer support drawn."""
+        self.strain[idx] = 0.0
+        self.weeks[idx] = 0
+        self.last_cared[idx] = self.never
+        self.down_until[idx] = 0
+        self.respite_until[idx] = 0
+        self.employed[idx] = rng.random(len(idx)) < self.p.employment_rate
+        self.supported[idx] = rng.random(len(idx)) < self.support.support_reach
+
+    # ------------------------------------------------------------------ capacity
+    def sustainable(self, age: np.ndarray, light_need: np.ndarray, serious_need: np.ndarray) -> np.ndarray:
+        """Hours/week each resident can give without strain (work, age, own health): shape (n,)."""
+        p = self.p
+        working = self.employed & (age < p.retirement_age)
+        hours = np.where(working, p.hours_employed, p.hours_free)
+        hours = hours * np.where(age >= self.frail_age, p.frail_share, 1.0) * np.where(light_need, p.own_need_share, 1.0)
+        return np.where((age < p.min_age) | serious_need, 0.0, hours)
+
+    def available(self, sustainable: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
+        """This week's hours after cut-back by strain, and who may add the family obligation hours;
+        nothing while broken down or on respite."""
+        p = self.p
+        over = np.clip((self.strain - p.moderate_strain) / (p.severe_strain - p.moderate_strain), 0.0, 1.0)
+        off = (step < self.down_until) | self.on_respite(step)
+        return np.where(off, 0.0, sustainable * (1.0 - p.cutback_max * over)), (sustainable > 0) & ~off
+
+    def overloaded(self) -> np.ndarray:
+        """Bool (n,): severely strained residents (volunteers among them quit, volunteering.stop)."""
+        return self.strain >= self.p.severe_strain
+
+    def on_respite(self, step: int) -> np.ndarray:
+        return step < self.respite_until
+
+    # ------------------------------------------------------------------ counts
+    def carers(self, age: np.ndarray, care_given: np.ndarray) -> np.ndarray:
+        """Carers under the CBS definition: 16+, caring >= 3 months or >= 8 h/week."""
+        p = self.p
+        caring = care_given >= p.min_hours
+        return (age >= p.min_age) & caring & ((self.weeks >= p.cbs_weeks) | (care_given >= p.heavy_hours))
+
+    def heavy(self, age: np.ndarray, care_given: np.ndarray) -> np.ndarray:
+        return self.carers(age, care_given) & (care_given > self.p.heavy_hours)
+
+    def overburdened(self, age: np.ndarray, care_given: np.ndarray) -> np.ndarray:
+        return self.carers(age, care_given) & (self.strain >= self.p.severe_strain)
+
+    def moderately_burdened(self, age: np.ndarray, care_given: np.ndarray) -> np.ndarray:
+        s = self.strain
+        return self.carers(age, care_given) & (s >= self.p.moderate_strain) & (s < self.p.severe_strain)
+
+    def broad(self, age: np.ndarray, step: int) -> np.ndarray:
+        """Carers under SCP's broad definition: 16+, cared at all within the window."""
+        return (age >= self.p.min_age) & (step - self.last_cared < self.p.broad_window_weeks)
+
+    # ------------------------------------------------------------------ dynamics
+    def update(self, care_given: np.ndarray, sustainable: np.ndarray, step: int, rng: np.random.Generator) -> None:
+        """Strain follows load; severe strain may end in breakdown; strained carers take respite."""
+        p = self.p
+        respite = self.on_respite(step)
+        self.respite_now = respite
+        caring = care_given >= p.min_hours
+        self.weeks = np.where(caring | respite, self.weeks + 1, 0)
+        self.last_cared[caring] = step
+        load = np.divide(care_given, sustainable, out=np.zeros(self.n), where=sustainable > 0)
+        years = np.minimum(self.weeks / WEEKS_PER_YEAR, p.duration_cap_years)
+        goal = load ** p.load_exponent * (1.0 + p.duration_weight * years)
+        goal = goal * (1.0 - self.support.support_effect * self.supported)
+        goal = np.where(caring & ~respite, goal, 0.0)
+        self.strain += (goal - self.strain) / p.strain_weeks
+
+        severe = caring & (self.strain >= p.severe_strain)
+        self.breakdown = severe & (rng.random(self.n) < weekly(p.breakdown_per_year))
+        self.down_until[self.breakdown] = step + 1 + int(round(p.breakdown_weeks))
+        helper, client, _ = self._pairs
+        hit = self.breakdown[helper] & (rng.random(len(helper)) < p.breakdown_detection)
+        self.alerts[:] = False
+        self.alerts[client[hit]] = True
+
+        strained = caring & (self.strain >= p.moderate_strain) & ~self.breakdown & ~respite
+        start = strained & (rng.random(self.n) < weekly(self.support.respite_per_year))
+        self.respite_until[start] = step + 1 + int(round(self.support.respite_weeks))
+        self.respite_started = int(start.sum())
+
+
+def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray, need_hours: np.ndarray,
+         available: np.ndarray, obligation_able: np.ndarray, willingness: np.ndarray,
+         supply_shyness: np.ndarray, demand_shyness: np.ndarray, volunteer_hours: np.ndarray,
+         step: int) -> InformalFlow:
+    """This week's informal care and volunteer help over the ties.
+
+    ``need_hours`` (n,): informal care hours each resident needs; ``available`` (n,): hours each
+    resident can give (``Carers.available``); ``obligation_able`` (n,) bool: may give the family
+    obligation hours on top; ``volunteer_hours`` (n,): hours each volunteer gives their clients.
+    """
+    n = len(need_hours)
+    rel_all = relationship(view, household)
+    needy = need_hours > 0
+    carry = needy[view.u] | needy[view.v]
+    ids = view.ids[carry]
+    u, v, s, rel = view.u[carry], view.v[carry], view.strength[carry], rel_all[carry]
+    m = len(ids)
+    j = np.r_[np.arange(m), np.arange(m)]
+    helper, client = np.r_[u, v], np.r_[v, u]
+    s2, rel2 = np.r_[s, s], np.r_[rel, rel]
+
+    # mantelzorg: every tie but volunteer ties, towards a needy client, from a helper with hours
+    weight = np.array([care.relationships[r].weight for r in RELATIONSHIPS])
+    max_hours = np.array([care.relationships[r].max_hours for r in RELATIONSHIPS])
+    kin = (rel2 == REL["household"]) | (rel2 == REL["family"])
+    able = available[helper] + care.obligation_hours * obligation_able[helper] * kin > 0
+    cand = (rel2 >= 0) & needy[client] & able
+    h, c, sc, rc, jc, kc = helper[cand], client[cand], s2[cand], rel2[cand], j[cand], kin[cand]
+    prio = weight[rc] * sc * np.where(kc, 1.0, willingness[h] * (1.0 - supply_shyness[h]))
+    top = _top_k(c, prio, care.max_carers_per_client) & (prio > 0)
+    h, c, sc, rc, jc, kc, prio = h[top], c[top], sc[top], rc[top], jc[top], kc[top], prio[top]
+    # the first carer (highest priority) takes on what they can, the next the rest (primary carer)
+    accept = 1.0 - demand_shyness[c] * (1.0 - sc)
+    potential = np.minimum(max_hours[rc], available[h] + care.obligation_hours * obligation_able[h] * kc)
+    request = _fill(c, prio, potential, need_hours) * accept
+    asked = np.bincount(h, weights=request, minlength=n)
+    has_kin = np.bincount(h, weights=kc, minlength=n) > 0
+    allowed = available + care.obligation_hours * obligation_able * has_kin
+    scale = np.minimum(1.0, np.divide(allowed, asked, out=np.ones(n), where=asked > 0))
+    pair = request * scale[h]
+    care_recv = np.bincount(c, weights=pair, minlength=n)
+    care_given = np.bincount(h, weights=pair, minlength=n)
+    # carers on respite: formal respite care covers the hours they gave before the respite began
+    lh, lc, lhours = carers._pairs
+    resp = carers.on_respite(step)[lh]
+    respite_hours = np.bincount(lc[resp], weights=lhours[resp], minlength=n)
+
+    # volunteers: their hours over volunteer-client ties, by strength
+    vol = (rel2 < 0) & (volunteer_hours[helper] > 0) & needy[client]
+    hv, cv, sv, jv = helper[vol], client[vol], s2[vol], j[vol]
+    vshare = sv / np.maximum(np.bincount(hv, weights=sv, minlength=n)[hv], TINY)
+    vpair = volunteer_hours[hv] * vshare * (1.0 - demand_shyness[cv] * (1.0 - sv))
+    vol_recv = np.bincount(cv, weights=vpair, minlength=n)
+    room = np.maximum(need_hours - care_recv - respite_hours, 0.0)
+    vuse = np.minimum(1.0, np.divide(room, vol_recv, out=np.zeros(n), where=vol_recv > 0))
+    vpair = vpair * vuse[cv]
+
+    received = np.minimum(care_recv + respite_hours + np.bincount(cv, weights=vpair, minlength=n), need_hours)
+    given = care_given + np.bincount(hv, weights=vpair, minlength=n)
+    edge = np.bincount(jc, weights=pair, minlength=m) + np.bincount(jv, weights=vpair, minlength=m)
+    gave = pair > 0
+    carers._pairs = (np.r_[h[gave], lh[resp]], np.r_[c[gave], lc[resp]], np.r_[pair[gave], lhours[resp]])
+    share_met = np.divide(received, need_hours, out=np.zeros(n), where=need_hours > 0)
+    return InformalFlow(received=received, given=given, care_given=care_given, share_met=share_met,
+                        edge_used=edge, ids=ids, respite_hours=respite_hours)
+
+
+def week(config: Config, carers: Carers, pop: Population, needs: Needs, view: TieView, volunteers: np.ndarray,
+         step: int, rng: np.random.Generator) -> InformalFlow:
+    """This week's informal care and volunteer help, then the carers' strain, breakdowns and respite."""
+    serious = needs.serious() | needs.crisis
+    sustainable = carers.sustainable(pop.age, (needs.sev > 0).any(axis=0) & ~serious, serious)
+    available, obligation = carers.available(sustainable, step)
+    volunteer_hours = config.help.volunteer_hours * volunteers * ~serious
+    out = flow(config.care, carers, view, pop.household, needs.care_hours(), available, obligation, pop.willingness,
+               pop.supply_shyness, pop.demand_shyness, volunteer_hours, step)
+    carers.update(out.care_given, sustainable, step, rng)
+    return out

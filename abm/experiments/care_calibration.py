@@ -1,0 +1,136 @@
+"""Calibration table: the default run against the published figures of MODEL.md §10-11.
+
+    python -m abm.experiments.care_calibration --seeds 3 [--years 10] [--out docs/calibration.md]
+
+Runs the default configuration for each seed (in parallel processes where available), measures
+informal care, carer burden, loneliness and its contagion gradient over the last year of the run,
+and prints a Markdown table: model mean with a 95% interval over seeds (t distribution), target,
+source.
+"""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+from scipy import stats
+
+from abm.config import load_config
+from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL
+from abm.experiments.measures import contagion_gradient
+
+# name: (target text, source)
+TARGETS = {
+    "carers (CBS definition), share of 16+": ("12.9%", "CBS 2024 (MODEL.md §11)"),
+    "carers in the past year (broad), share of 16+": ("35% (32% in 2016)", "SCP 2019 (MODEL.md §11)"),
+    "heavy carers (> 8 h/week), share of carers": ("19% (of SCP's broad carers)", "SCP 2019 (MODEL.md §11)"),
+    "mean care hours per carer": ("11.1 h/week", "CBS 2024 (MODEL.md §11)"),
+    "severely burdened, share of carers": ("8.5%", "SCP 2016 (MODEL.md §11)"),
+    "moderately burdened, share of carers": ("31.6%", "SCP 2016 (MODEL.md §11)"),
+    "lonely adults (score >= 3)": ("46.6% (2020); 48.6% (2022)", "Gezondheidsmonitor (MODEL.md §10-11)"),
+    "severely lonely adults (score >= 9)": ("11.0% (2020); 14.2% (2022)", "Gezondheidsmonitor (MODEL.md §10-11)"),
+    "lonely 75+": ("56%", "Gezondheidsmonitor 2020 (MODEL.md §10)"),
+    "severely lonely 75+": ("12%", "Gezondheidsmonitor 2020 (MODEL.md §10)"),
+    "contagion risk ratio, distance 1": ("1.52", "Cacioppo, Fowler & Christakis 2009 (MODEL.md §10)"),
+    "contagion risk ratio, distance 2": ("1.25", "idem"),
+    "contagion risk ratio, distance 3": ("1.15", "idem"),
+    "trait share of the loneliness score's variance": ("<= 0.48", "heritability of loneliness, Boomsma et al. 2005"),
+    "residents with a social need": ("largest of the three groups", "MODEL.md §5"),
+    "residents with an individual condition": ("", "MODEL.md §5"),
+    "residents with a multi-problem": ("smallest group", "MODEL.md §5"),
+}
+
+
+def measure(seed: int, years: float | None = None, sample_weeks: int = 13, overrides: tuple[str, ...] = ()) -> dict[str, float]:
+    """One default run (with dotted ``overrides``); figures averaged over ``sample_weeks`` weeks
+    spread over its last year."""
+    from abm.core.model import MunicipalityModel
+
+    overrides = [f"seed={seed}"] + ([f"years={years}"] if years is not None else []) + list(overrides)
+    model = MunicipalityModel(load_config(overrides=overrides))
+    total = model.total_steps
+    when = set(np.linspace(total - 52, total, sample_weeks, dtype=int).tolist())
+    rows = []
+    while model.steps < total:
+        model.step()
+        if model.steps in when:
+            rows.append(snapshot(model))
+    out = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+    pop, view = model.pop, model.ties.view()
+    adult = pop.age >= model.config.demography.adult_age
+    grad = contagion_gradient(view.u, view.v, pop.lonely(), adult, rng=np.random.default_rng([seed, 1]))
+    for d, g in enumerate(grad, start=1):
+        out[f"contagion risk ratio, distance {d}"] = float(g)
+    trait = np.minimum(pop.trait[adult], model.config.loneliness.severe_threshold + 2)
+    out["trait share of the loneliness score's variance"] = float(np.corrcoef(trait, pop.loneliness[adult])[0, 1] ** 2)
+    return out
+
+
+def snapshot(model) -> dict[str, float]:
+    """This week's figures of one model (shares as fractions)."""
+    pop, c, f, needs = model.pop, model.carers, model.care_flow, model.needs
+    age, step = pop.age, model.steps
+    over16 = age >= model.config.care.min_age
+    adult = age >= model.config.demography.adult_age
+    old = age >= model.config.demography.old_age
+    carers = c.carers(age, f.care_given)
+    n_car = max(int(carers.sum()), 1)
+    lonely, severe = pop.lonely(), pop.severely_lonely()
+    return {
+        "carers (CBS definition), share of 16+": carers.sum() / over16.sum(),
+        "carers in the past year (broad), share of 16+": c.broad(age, step).sum() / over16.sum(),
+        "heavy carers (> 8 h/week), share of carers": c.heavy(age, f.care_given).sum() / n_car,
+        "mean care hours per carer": float(f.care_given[carers].mean()) if carers.any() else 0.0,
+        "severely burdened, share of carers": c.overburdened(age, f.care_given).sum() / n_car,
+        "moderately burdened, share of carers": c.moderately_burdened(age, f.care_given).sum() / n_car,
+        "lonely adults (score >= 3)": lonely[adult].mean(),
+        "severely lonely adults (score >= 9)": severe[adult].mean(),
+        "lonely 75+": lonely[old].mean(),
+        "severely lonely 75+": severe[old].mean(),
+        "residents with a social need": (needs.sev[SOCIAL] > 0).mean(),
+        "residents with an individual condition": (needs.sev[INDIVIDUAL] > 0).mean(),
+        "residents with a multi-problem": (needs.sev[MULTI] > 0).mean(),
+    }
+
+
+def interval(values: list[float]) -> tuple[float, float, float]:
+    """Mean and 95% interval over seeds (t distribution)."""
+    x = np.asarray(values, dtype=float)
+    m = float(x.mean())
+    if len(x) < 2:
+        return m, m, m
+    half = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)))
+    return m, m - half, m + half
+
+
+def table(results: list[dict[str, float]]) -> str:
+    lines = ["| quantity | model: mean [95% interval] | target | source |", "|---|---|---|---|"]
+    for name, (target, source) in TARGETS.items():
+        m, lo, hi = interval([r[name] for r in results])
+        share = "share" in name or name.startswith(("lonely", "severely lonely", "residents"))
+        fmt = (lambda x: f"{100 * x:.1f}%") if share else (lambda x: f"{x:.2f}")
+        lines.append(f"| {name} | {fmt(m)} [{fmt(lo)}, {fmt(hi)}] | {target} | {source} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--years", type=float, default=None)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", default=None)
+    a = ap.parse_args(argv)
+    seeds = list(range(a.first_seed, a.first_seed + a.seeds))
+    with ProcessPoolExecutor(max_workers=a.workers) as pool:
+        results = list(pool.map(measure, seeds, [a.years] * len(seeds)))
+    text = f"Seeds {seeds}; default configuration" + (f", {a.years} years" if a.years else "") + ".\n\n" + table(results)
+    print(text)
+    if a.out:
+        with open(a.out, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

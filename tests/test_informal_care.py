@@ -1,0 +1,141 @@
+"""Informal care (abm.core.informal_care): who cares, how much, and what caring does to carers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from abm.config import load_config
+from abm.core.informal_care import Carers, flow
+from abm.core.ties import TIE_KIND, Ties
+
+
+@pytest.fixture
+def cfg():
+    return load_config()
+
+
+def _carers(cfg, n, employed=False, supported=False):
+    c = Carers(cfg, n)
+    c.employed[:] = employed
+    c.supported[:] = supported
+    return c
+
+
+def _world(cfg, n, ties, household=None, need=None):
+    """Ties (a, b, kind, strength) among n residents; returns what ``flow`` needs."""
+    t = Ties(n)
+    for a, b, kind, s in ties:
+        t.add(a, b, TIE_KIND[kind], s)
+    household = np.arange(n) if household is None else np.asarray(household)
+    need = np.zeros(n) if need is None else np.asarray(need, dtype=float)
+    return t.view(), household, need
+
+
+def _flow(cfg, carers, view, household, need, step=1, age=None):
+    n = len(need)
+    age = np.full(n, 50.0) if age is None else age
+    sus = carers.sustainable(age, np.zeros(n, bool), need > 0)
+    avail, obligation = carers.available(sus, step)
+    ones = np.ones(n)
+    return flow(cfg.care, carers, view, household, need, avail, obligation, ones, 0 * ones, 0 * ones, 0 * ones, step), sus
+
+
+def test_strain_rises_with_hours_and_duration(cfg):
+    c = _carers(cfg, 3)
+    sus = np.full(3, cfg.care.hours_free)
+    given = np.array([0.25, 0.5, 1.0]) * sus
+    history = []
+    for week in range(1, 157):
+        c.update(given, sus, week, np.random.default_rng(week))
+        c.down_until[:] = 0  # no breakdowns: look at strain alone
+        c.respite_until[:] = 0
+        history.append(c.strain.copy())
+    h = np.array(history)
+    assert h[-1, 0] < h[-1, 1] < h[-1, 2]               # more hours, more strain
+    assert h[-1, 2] > h[26, 2] > 0                       # strain keeps building with years of caring
+    assert h[-1, 2] >= cfg.care.severe_strain            # full sustainable hours for years overburden
+
+
+def test_respite_and_carer_support_lower_strain(cfg):
+    sus = np.full(2, cfg.care.hours_free)
+    given = np.full(2, cfg.care.hours_free)
+
+    def run(respite: bool, supported: bool) -> float:
+        c = _carers(cfg, 2, supported=supported)
+        for week in range(1, 105):
+            c.down_until[:] = 0
+            c.respite_until[:] = week + 1 if (respite and week % 4 == 0) else 0
+            c.update(given, sus, week, np.random.default_rng(week))
+        return float(c.strain[0])
+
+    plain = run(False, False)
+    assert run(True, False) < plain
+    assert run(False, True) == pytest.approx(plain * (1 - cfg.interventions.carer_support.support_effect), rel=0.05)
+
+
+def test_household_carer_is_the_primary_carer_and_relationships_cap_hours(cfg):
+    # resident 0 needs 20 h; 1 is their partner (household), 2 a neighbour
+    view, household, need = _world(cfg, 3, [(0, 1, "family", 0.9), (0, 2, "neighbour", 0.9)],
+                                   household=[0, 0, 2], need=[20.0, 0, 0])
+    c = _carers(cfg, 3)
+    f, _ = _flow(cfg, c, view, household, need)
+    assert f.care_given[1] == pytest.approx(min(20.0, cfg.care.relationships["household"].max_hours))
+    assert f.care_given[2] <= cfg.care.relationships["neighbour"].max_hours + 1e-9
+    assert f.received[0] == pytest.approx(f.care_given[1] + f.care_given[2])
+    # a neighbour alone gives at most the neighbour cap
+    view, household, need = _world(cfg, 3, [(0, 2, "neighbour", 0.9)], need=[20.0, 0, 0])
+    f, _ = _flow(cfg, _carers(cfg, 3), view, household, need)
+    assert f.received[0] == pytest.approx(cfg.care.relationships["neighbour"].max_hours)
+
+
+def test_capacity_by_work_age_and_own_health(cfg):
+    c = _carers(cfg, 5)
+    c.employed[:] = [True, False, True, False, False]
+    age = np.array([40.0, 40.0, 70.0, 90.0, 10.0])
+    sus = c.sustainable(age, np.zeros(5, bool), np.zeros(5, bool))
+    p = cfg.care
+    assert sus[0] == p.hours_employed < sus[1] == p.hours_free
+    assert sus[2] == p.hours_free                        # retired: the job no longer limits
+    assert sus[3] == pytest.approx(p.hours_free * p.frail_share)
+    assert sus[4] == 0                                   # children are not carers
+    light = c.sustainable(age, np.ones(5, bool), np.zeros(5, bool))
+    assert light[1] == pytest.approx(p.hours_free * p.own_need_share)
+    assert c.sustainable(age, np.zeros(5, bool), np.ones(5, bool)).sum() == 0
+
+
+def test_at_most_k_carers_share_one_residents_care(cfg):
+    k = cfg.care.max_carers_per_client
+    n = k + 3
+    view, household, need = _world(cfg, n, [(0, i, "friend", 0.3 + 0.1 * i) for i in range(1, n)],
+                                   need=[40.0] + [0.0] * (n - 1))
+    f, _ = _flow(cfg, _carers(cfg, n), view, household, need)
+    assert (f.care_given > 0).sum() == k
+    assert (f.care_given[-k:] > 0).all()                 # the strongest ties care
+
+
+def test_a_breakdown_stops_care_and_alerts_professionals(cfg):
+    cfg = cfg.model_copy(update={"care": cfg.care.model_copy(update={"breakdown_per_year": 1e6, "breakdown_detection": 1.0})})
+    view, household, need = _world(cfg, 2, [(0, 1, "family", 0.9)], household=[0, 0], need=[30.0, 0])
+    c = _carers(cfg, 2)
+    f, sus = _flow(cfg, c, view, household, need, step=1)
+    assert f.received[0] > 0
+    c.strain[1] = cfg.care.severe_strain * 2
+    c.update(f.care_given, sus, 1, np.random.default_rng(0))
+    assert c.breakdown[1] and c.alerts[0]
+    f2, _ = _flow(cfg, c, view, household, need, step=2)
+    assert f2.received[0] == 0 and f2.care_given[1] == 0
+    # care resumes after the breakdown weeks
+    f3, _ = _flow(cfg, c, view, household, need, step=2 + int(cfg.care.breakdown_weeks) + 1)
+    assert f3.received[0] > 0
+
+
+def test_formal_respite_covers_the_carers_hours(cfg):
+    view, household, need = _world(cfg, 2, [(0, 1, "family", 0.9)], household=[0, 0], need=[12.0, 0])
+    c = _carers(cfg, 2)
+    f, _ = _flow(cfg, c, view, household, need, step=1)
+    c.respite_until[1] = 3
+    f2, _ = _flow(cfg, c, view, household, need, step=2)
+    assert f2.care_given[1] == 0
+    assert f2.respite_hours[0] == pytest.approx(f.care_given[1])
+    assert f2.received[0] == pytest.approx(f.received[0])
