@@ -102,9 +102,9 @@ def _assortativity(model) -> float:
 
 def _contagion(model) -> np.ndarray:
     try:
-        from abm.core.measures import contagion_gradient
+        from abm.experiments.measures import contagion_gradient
     except ImportError:  # arrives with the loneliness-contagion work (issue 9)
-        raise MissingStatistic("abm.core.measures.contagion_gradient is not in this version of the model") from None
+        raise MissingStatistic("abm.experiments.measures.contagion_gradient is not in this version of the model") from None
     edges = np.array(model.network().edges(), dtype=np.int64).reshape(-1, 2)
     pop = model.pop
     return contagion_gradient(edges[:, 0], edges[:, 1], pop.lonely(), pop.age >= 18, distances=3,
