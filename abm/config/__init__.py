@@ -8,7 +8,7 @@ the bad value and what is allowed. Where each default comes from is documented i
 Modules: ``schema`` (the pydantic models), ``loading`` (YAML files, scenarios, district types),
 ``merge`` (overlays and dotted overrides), ``safe_yaml`` (bounded YAML parsing),
 ``errors`` (ConfigError and error formatting),
-``need_kinds`` (the needs section).
+``need_kinds`` (the needs section), ``ledger`` (cost prices and utility weights).
 """
 
 from abm.config.errors import ConfigError, _format_error, _validate, excerpt
@@ -20,6 +20,7 @@ from abm.config.loading import (
     resolve,
     scenario_path,
 )
+from abm.config.ledger import PAYERS, CostParams, WellbeingParams
 from abm.config.merge import deep_merge, set_dotted
 from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
 from abm.config.safe_yaml import parse_yaml, read_yaml
@@ -30,7 +31,6 @@ from abm.config.schema import (
     Budget,
     Capacity,
     Config,
-    Costs,
     Demography,
     District,
     DistrictTypeParams,
@@ -50,8 +50,8 @@ from abm.config.schema import (
 
 __all__ = [
     "DISTRICT_TYPES", "TIE_KINDS", "LEVELS", "NEED_KINDS", "AgeShares", "Budget", "Capacity", "Config", "ConfigError",
-    "Costs", "Demography", "District", "DistrictTypeParams", "GPReferral", "HelpParams", "Interventions",
-    "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "Residents", "Rotation", "Status",
-    "TieParams", "VolunteerSupport", "_format_error", "_validate", "configs_dir", "deep_merge",
+    "CostParams", "Demography", "District", "DistrictTypeParams", "GPReferral", "HelpParams", "Interventions",
+    "KeyFacility", "LonelinessParams", "NeedKind", "NeedParams", "NetworkDevelopers", "Output", "PAYERS", "Residents", "Rotation", "Status",
+    "TieParams", "VolunteerSupport", "WellbeingParams", "_format_error", "_validate", "configs_dir", "deep_merge",
     "default_district_types", "dump_config", "excerpt", "load_config", "parse_yaml", "read_yaml", "resolve", "scenario_path", "set_dotted",
 ]

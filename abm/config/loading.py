@@ -43,6 +43,12 @@ def default_district_types() -> dict[str, dict]:
     return {t: read_yaml(folder / f"{t}.yaml") for t in DISTRICT_TYPES}
 
 
+def default_ledger() -> dict:
+    """The cost ledger and wellbeing weights of configs/default.yaml (their one place, with sources)."""
+    base = read_yaml(configs_dir() / "default.yaml")
+    return {key: base[key] for key in ("costs", "wellbeing")}
+
+
 def resolve(
     data: dict,
     scenarios: list[str] | tuple[str, ...] = (),
@@ -53,7 +59,7 @@ def resolve(
         data = deep_merge(data, read_yaml(scenario_path(name)))
     for assignment in overrides:
         data = set_dotted(data, assignment)
-    data = deep_merge({"district_types": default_district_types()}, data)
+    data = deep_merge({"district_types": default_district_types(), **default_ledger()}, data)
     return _validate(Config, data)
 
 

@@ -14,6 +14,7 @@ from abm.config.base import Strict
 from abm.config.care import BrokeringParams, CareParams, CarerSupport
 from abm.config.errors import ConfigError, _validate
 from abm.config.merge import deep_merge
+from abm.config.ledger import CostParams, WellbeingParams
 from abm.config.need_kinds import NeedParams
 from abm.config.units import WEEKS_PER_YEAR
 
@@ -169,15 +170,6 @@ class Budget(Strict):
     front_line_factor: float = Field(1.0, ge=0, le=10, description="scales wijkteam capacity and volunteer support")
 
 
-class Costs(Strict):
-    """Cost price per client-week by formal level (euro; assumptions, docs/spec/MODEL.md §6)."""
-
-    light: float = Field(90.0, ge=0)
-    intensive: float = Field(450.0, ge=0)
-    longterm: float = Field(700.0, ge=0)
-    crisis: float = Field(3000.0, ge=0)
-
-
 class TieParams(Strict):
     """Tie contact, reinforcement and decay (Jin, Girvan & Newman 2001; docs/spec/MODEL.md §10)."""
 
@@ -317,7 +309,8 @@ class Config(Strict):
     interventions: Interventions = Interventions()
     capacity: Capacity = Capacity()
     budget: Budget = Budget()
-    costs: Costs = Costs()
+    costs: CostParams
+    wellbeing: WellbeingParams
     ties: TieParams = TieParams()
     loneliness: LonelinessParams = LonelinessParams()
     needs: NeedParams = NeedParams()
@@ -350,6 +343,13 @@ class Config(Strict):
             if d.population < street:
                 raise ValueError(f"districts.{i}.population {d.population} ({d.name}) is too small for district "
                                  f"type {d.type}: at least one street of {street} residents")
+        stages = self.needs.kinds["dementia"].max_severity
+        if len(self.wellbeing.dementia_utility) != stages:
+            raise ValueError(f"wellbeing.dementia_utility needs one weight per dementia severity 1..{stages}, "
+                             f"got {len(self.wellbeing.dementia_utility)}")
+        if set(self.wellbeing.residential_utility) != set(self.costs.residential):
+            raise ValueError(f"wellbeing.residential_utility must give the settings {sorted(self.costs.residential)}, "
+                             f"got {sorted(self.wellbeing.residential_utility)}")
         for label, chosen in (
             ("interventions.network_developers.districts", self.interventions.network_developers.districts),
             ("interventions.key_facility.districts", self.interventions.key_facility.districts),
