@@ -17,7 +17,7 @@ import numpy as np
 import typer
 
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core.levels import DEMAND_COLUMNS
+from abm.core.levels import SERVED_COLUMNS
 
 USAGE_ERROR = 2  # exit status of every refused input (click's own convention for usage errors)
 
@@ -79,11 +79,13 @@ SUMMARY_ROWS = {
     "informal support (hours/week)": ("informal_support_hours", _ends(lambda r: r["informal_support_hours"]), "{:,.0f}"),
     "volunteers": ("volunteers", _ends(lambda r: r["volunteers"]), "{:,.0f}"),
     "waiting list": ("waiting_list", _ends(lambda r: r["waiting_list"]), "{:,.0f}"),
-    "formal care clients": ("clients", _ends(lambda r: sum(r[c] for c in DEMAND_COLUMNS)), "{:,.0f}"),
+    "formal care clients": ("clients", _ends(lambda r: sum(r[c] for c in SERVED_COLUMNS)), "{:,.0f}"),
+    "formal care demand (served or not)": ("demand_total", _ends(lambda r: r["demand_total"]), "{:,.0f}"),
     "formal care cost (euro/resident/yr)": ("cost_per_resident",
                                             _ends(lambda r: r["formal_care_cost"] * WEEKS_PER_YEAR / r["population"]), "{:,.0f}"),
-    "total cost over the horizon (M euro)": ("total_cost", lambda part: (
-        np.nan, (part["formal_care_cost"].sum() + part["intervention_cost"].sum()) / 1e6), "{:,.1f}"),
+    "societal cost (euro/resident/yr)": ("societal_per_resident",
+                                         _ends(lambda r: r["societal_cost"] * WEEKS_PER_YEAR / r["population"]), "{:,.0f}"),
+    "societal cost over the horizon (M euro)": ("total_cost", lambda part: (np.nan, part["societal_cost"].sum() / 1e6), "{:,.1f}"),
     "  of which interventions (M euro)": ("intervention_cost", lambda part: (
         np.nan, part["intervention_cost"].sum() / 1e6), "{:,.2f}"),
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from abm.config import LEVELS, NEED_KINDS, ConfigError
+from abm.config import LEVELS, NEED_KINDS, ConfigError, load_config
 from abm.core import costs, demand, wellbeing
 from tests.conftest import small_config
 
@@ -150,3 +150,64 @@ def test_demand_counts_everyone_who_needs_a_level_served_or_not():
     assert out["demand_light"][0] == 2 and out["served_light"][0] == 2
     assert out["demand_total"][0] == 5 and out["served_total"][0] == 3
     assert set(demand.COLUMNS) == set(out)
+
+
+# ---------------------------------------------------------------- in the model
+
+from abm import MunicipalityModel  # noqa: E402
+from abm.core.outputs import COLUMNS  # noqa: E402
+
+
+def test_newcomers_bring_the_districts_need_profile_not_a_clean_slate():
+    m = MunicipalityModel(small_config(districts=[{"name": "Wijk", "type": "deprived_urban", "population": 2000}]))
+    had_needs = m.needs.any_need().mean()
+    assert had_needs > 0
+    leavers = np.arange(0, 2000, 2)
+    m._admitted = leavers  # half the district leaves at once
+    m._demography(m.rng)
+    newcomers = m.needs.any_need()[leavers]
+    # the same profile as at initialisation (prevalence by age and district): about as many with needs
+    assert newcomers.mean() == pytest.approx(had_needs, rel=0.35)
+
+
+def test_a_run_keeps_the_ledger_consistent_and_demand_at_least_service():
+    m = MunicipalityModel(small_config(years=2, interventions__network_developers__fte=1.0))
+    df = m.run()
+    assert list(df.columns) == list(COLUMNS)
+    payers = df.cost_municipality + df.cost_insurer + df.cost_longterm_care
+    np.testing.assert_allclose(payers, df.societal_cost, rtol=1e-9)
+    assert (df.demand_total >= df.served_total).all()
+    assert (df.served_total == df[[f"served_{lvl}" for lvl in LEVELS[1:]]].sum(axis=1)).all()
+    everyone = df[df.district == "all"]
+    capacity = m.care.capacity[(LEVEL["intensive"], -1)]
+    assert (everyone.served_intensive <= capacity).all()
+    # the multiplier is brokered help per developer hour, empty without developer hours
+    hours = df.network_developer_hours > 0
+    assert hours.any()
+    np.testing.assert_allclose(df.multiplier[hours], df.brokered_support_hours[hours] / df.network_developer_hours[hours])
+    assert df.multiplier[~hours].isna().all()
+    assert (df.gp_visits > 0).all() and (df.qaly_loss > 0).all()
+
+
+@pytest.mark.slow
+def test_a_specialist_cut_shows_in_crises_hospital_and_admissions_on_paired_seeds():
+    """The escalation a cut causes is priced: crises, hospital cost and admissions rise; demand for
+    intensive help exceeds what is served (paired seeds; small municipality)."""
+    def totals(seed, factor):
+        cfg = small_config(seed=seed, years=3, warmup_years=1, capacity__specialist_factor=factor,
+                           districts=[{"name": "Oost", "type": "deprived_urban", "population": 1500},
+                                      {"name": "Dorp", "type": "traditional_village", "population": 1500}])
+        df = MunicipalityModel(cfg).run()
+        return df[df.district == "all"]
+
+    cut = load_config(scenarios=["specialist_capacity_cut"]).capacity.specialist_factor
+    assert cut < 1
+    diffs = []
+    for seed in range(3):
+        base, less = totals(seed, 1.0), totals(seed, cut)
+        diffs.append({c: less[c].sum() - base[c].sum() for c in ("crises", "hospital_cost", "crisis_cost", "admissions",
+                                                                    "residential_cost", "formal_care_cost")})
+        assert (less.demand_intensive - less.served_intensive).mean() > (base.demand_intensive - base.served_intensive).mean()
+    mean = {c: np.mean([d[c] for d in diffs]) for c in diffs[0]}
+    assert all(d["crises"] > 0 and d["hospital_cost"] > 0 for d in diffs), diffs
+    assert mean["admissions"] > 0 and mean["crisis_cost"] > 0 and mean["residential_cost"] > 0, mean

@@ -18,7 +18,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.core.informal_care import Carers, InformalFlow
-from abm.core.levels import CRISIS, INTENSIVE, LIGHT, LONGTERM
+from abm.core.levels import CRISIS, INTENSIVE
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population
 from abm.core.status import Status
@@ -44,6 +44,7 @@ class Week:
     developer_hours: np.ndarray  # (districts,) hours worked by network developers
     intervention_cost: np.ndarray  # (districts,) euro this week
     clustering: np.ndarray       # (2, districts): sum of sampled coefficients, residents sampled
+    ledger: dict[str, np.ndarray]  # (districts,) per column: demand vs service, cost ledger, wellbeing
 
     def per(self, values) -> np.ndarray:
         return self.pop.per_district(values)
@@ -89,8 +90,20 @@ def _ratio(name, unit, meaning, how, num, den) -> Column:
     return Column(name, unit, meaning, how, ratio=(num, den))
 
 
-def _level(level: int) -> Count:
-    return lambda w: w.per(w.care.level == level)
+def _brokered_hours(w: Week) -> np.ndarray:
+    """Informal hours used over brokered ties this week, by the first end's district."""
+    return np.bincount(w.pop.district[w.ties.u[w.flow.ids]], weights=w.flow.edge_used * w.ties.brokered[w.flow.ids],
+                       minlength=w.pop.n_districts)
+
+
+def _ledger(name: str) -> Count:
+    """A column computed by ``demand.counts``, ``costs.Ledger.week`` or ``wellbeing.Wellbeing.week``."""
+    return lambda w: w.ledger[name]
+
+
+_DEMAND_HOW = ("needs call for the level (abm.core.needs.required_level) and are unmet after informal help, or the "
+               "resident is a client or waiting (abm.core.demand)")
+_PAYER_HOW = "sum of the week's cost items whose payer is {} (abm.core.costs; prices in costs.items)"
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -135,14 +148,25 @@ COLUMNS: tuple[Column, ...] = (
          lambda w: np.bincount(w.pop.district[w.ties.u[w.view.ids[w.ties.brokered[w.view.ids]]]], minlength=w.pop.n_districts)),
     _sum("brokered_support_hours", "hours/week", "informal help over brokered ties this week (the 'citizen hours' of source §6.3's multiplier)",
          "hours used over brokered ties, by the first end's district",
-         lambda w: np.bincount(w.pop.district[w.ties.u[w.flow.ids]], weights=w.flow.edge_used * w.ties.brokered[w.flow.ids],
-                               minlength=w.pop.n_districts), integer=False),
+         _brokered_hours, integer=False),
     _ratio("social_need_share", "fraction", "share of residents with a social need", "residents with social-track severity > 0 / residents",
            lambda w: w.per(w.needs.sev[SOCIAL] > 0), lambda w: w.pop.district_sizes),
-    _sum("demand_light", "clients", "formal clients receiving light support (functionalities 1-4)", "residents at care level light", _level(LIGHT)),
-    _sum("demand_intensive", "clients", "formal clients receiving intensive help (functionality 5)", "residents at care level intensive", _level(INTENSIVE)),
-    _sum("demand_longterm", "clients", "formal clients receiving help with permanent limitations (functionality 6)", "residents at care level long-term", _level(LONGTERM)),
-    _sum("demand_crisis", "clients", "residents in crisis care (functionality 7)", "residents at care level crisis", _level(CRISIS)),
+    _ratio("multiplier", "hours/hour", "citizen hours over brokered ties per developer hour (the source's multiplier, §6.3); empty without developer hours",
+           "brokered_support_hours / network_developer_hours", _brokered_hours, lambda w: w.developer_hours),
+    _sum("demand_light", "persons", "residents who need light support (functionalities 1-4) now, served or not", _DEMAND_HOW, _ledger("demand_light")),
+    _sum("demand_intensive", "persons", "residents who need intensive help (functionality 5) now, served or not", _DEMAND_HOW, _ledger("demand_intensive")),
+    _sum("demand_longterm", "persons", "residents who need help with permanent limitations (functionality 6) now, served or not", _DEMAND_HOW, _ledger("demand_longterm")),
+    _sum("demand_crisis", "persons", "residents in crisis (functionality 7); always taken in", _DEMAND_HOW, _ledger("demand_crisis")),
+    _sum("demand_total", "persons", "residents who need formal care at any level, served or not", "sum of demand_<level>", _ledger("demand_total")),
+    _sum("served_light", "clients", "formal clients receiving light support (incl. clients parked there while waiting for a heavier level)",
+         "residents at care level light", _ledger("served_light")),
+    _sum("served_intensive", "clients", "formal clients receiving intensive help (at most the specialist capacity)", "residents at care level intensive", _ledger("served_intensive")),
+    _sum("served_longterm", "clients", "formal clients receiving help with permanent limitations", "residents at care level long-term", _ledger("served_longterm")),
+    _sum("served_crisis", "clients", "residents in crisis care", "residents at care level crisis", _ledger("served_crisis")),
+    _sum("served_total", "clients", "formal clients at any level", "residents at any care level", _ledger("served_total")),
+    _sum("waiting_light", "persons", "residents waiting for light support", "residents with light as the level waited for", _ledger("waiting_light")),
+    _sum("waiting_intensive", "persons", "residents waiting for intensive help", "residents with intensive as the level waited for", _ledger("waiting_intensive")),
+    _sum("waiting_longterm", "persons", "residents waiting for help with permanent limitations", "residents with long-term as the level waited for", _ledger("waiting_longterm")),
     _sum("clients_dementia", "clients", "formal clients (any level) with dementia", "clients whose individual condition is dementia",
          lambda w: w.per(w.clients() & (w.needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]))),
     _sum("clients_psychiatric", "clients", "formal clients (any level) with a psychiatric condition in an episode",
@@ -160,10 +184,35 @@ COLUMNS: tuple[Column, ...] = (
     _sum("escalations", "events", "need severity increases caused by unmet need (incl. crises) this week", "abm.core.needs.Needs.update",
          lambda w: w.per(w.needs.escalations)),
     _sum("crises", "events", "new crises this week", "abm.core.needs.Needs.update", lambda w: w.per(w.needs.crises)),
-    _sum("formal_care_cost", "euro/week", "cost of formal care this week at cost prices", "clients per level x costs.<level> per client-week",
-         lambda w: w.per(w.care.cost()), integer=False),
+    _sum("gp_visits", "visits", "GP consultations this week", "residents who visited their GP practice (abm.core.noticing)", _ledger("gp_visits")),
+    _sum("admissions", "persons", "residents admitted to residential care after a crisis this week (they leave their home; a newcomer takes it)",
+         "crises ending in admission (needs.crisis_admission_share)", _ledger("admissions")),
+    _sum("admitted_residents", "persons", "residents of the district admitted after a crisis and still in residential care",
+         "expected number: admissions less stays ended at the rate 1 / costs.residential.<setting>.mean_stay_days", _ledger("admitted_residents"), integer=False),
+    _sum("formal_care_cost", "euro/week", "cost of formal care at the levels this week (incl. crisis weeks; all payers)",
+         "clients per level and need kind x costs.level_week package x prices", _ledger("formal_care_cost"), integer=False),
+    _sum("crisis_cost", "euro/week", "cost caused by crises this week: crisis-week care and emergency care at a new crisis",
+         "crisis-level packages + costs.crisis_event packages x prices", _ledger("crisis_cost"), integer=False),
+    _sum("hospital_cost", "euro/week", "hospital days, psychiatric ward days, emergency department visits and ambulance rides this week",
+         "cost items with hospital: true", _ledger("hospital_cost"), integer=False),
+    _sum("residential_cost", "euro/week", "residential stays after admission this week (nursing home, psychiatric clinic, shelter)",
+         "admitted_residents per setting x 7 x day price", _ledger("residential_cost"), integer=False),
     _sum("intervention_cost", "euro/week", "cost of network developers, volunteer support, GP referrals and key facilities this week",
          "abm.core.outputs.intervention_cost", lambda w: w.intervention_cost, integer=False),
+    _sum("cost_municipality", "euro/week", "cost paid by the municipality this week (Wmo, youth care, welfare, the levers)",
+         _PAYER_HOW.format("municipality") + " + intervention_cost", _ledger("cost_municipality"), integer=False),
+    _sum("cost_insurer", "euro/week", "cost paid by health insurers this week (Zvw: GP, district nursing, mental-health, hospital and emergency care)",
+         _PAYER_HOW.format("insurer"), _ledger("cost_insurer"), integer=False),
+    _sum("cost_longterm_care", "euro/week", "cost paid under the Long-term Care Act this week (Wlz: nursing homes, Wlz care at home)",
+         _PAYER_HOW.format("longterm_care"), _ledger("cost_longterm_care"), integer=False),
+    _sum("societal_cost", "euro/week", "cost to all payers this week", "cost_municipality + cost_insurer + cost_longterm_care", _ledger("societal_cost"), integer=False),
+    _sum("informal_care_value", "euro/week", "informal help received this week at the KH24 replacement cost (borne by carers; not in societal_cost)",
+         "informal_support_hours x costs.items.<informal_care_item>.price", _ledger("informal_care_value"), integer=False),
+    _sum("qaly_loss", "QALY/week", "QALYs lost this week to loneliness, isolation, dementia, heavy caring and residential stays",
+         "sum of (wellbeing.reference_utility - utility) / 52 over weighted states (abm.core.wellbeing)", _ledger("qaly_loss"), integer=False),
+    _sum("loneliness_years", "person-years", "lonely adults this week / 52 (sums to years of loneliness)", "abm.core.wellbeing", _ledger("loneliness_years"), integer=False),
+    _sum("unmet_need_weeks", "person-weeks", "residents with needs still unmet after informal and formal help this week",
+         "unmet hours after care >= needs.unmet_threshold x hours_first_severity", _ledger("unmet_need_weeks")),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 NUMERIC = tuple(c for c in COLUMNS if c.count is not None or c.ratio is not None)

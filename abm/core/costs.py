@@ -19,8 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import LEVELS, NEED_KINDS, PAYERS, Config
-
-DAYS_PER_WEEK = 7.0
+from abm.config.units import DAYS_PER_WEEK
 N_LEVELS, N_KINDS = len(LEVELS), len(NEED_KINDS)
 COLUMNS = (
     "formal_care_cost", "crisis_cost", "hospital_cost", "residential_cost", "intervention_cost",

@@ -14,11 +14,9 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import LEVELS
+from abm.core.levels import DEMAND_COLUMNS, SERVED_COLUMNS, WAITABLE, WAITING_COLUMNS
 
-FORMAL = LEVELS[1:]  # light, intensive, longterm, crisis
-WAITABLE = LEVELS[1:-1]  # crises are always taken in
-COLUMNS = (tuple(f"demand_{name}" for name in FORMAL) + tuple(f"served_{name}" for name in FORMAL)
-           + tuple(f"waiting_{name}" for name in WAITABLE) + ("demand_total", "served_total"))
+COLUMNS = DEMAND_COLUMNS + SERVED_COLUMNS + WAITING_COLUMNS + ("demand_total", "served_total")
 
 
 def demand_level(required: np.ndarray, served: np.ndarray, waiting: np.ndarray, unmet: np.ndarray) -> np.ndarray:

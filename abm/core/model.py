@@ -28,13 +28,13 @@ import pandas as pd
 
 from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core import formation, informal_care, interventions, loneliness, outputs, volunteering
+from abm.core import costs, demand, formation, informal_care, interventions, loneliness, outputs, volunteering, wellbeing
 from abm.core.agents import Citizen, NetworkDeveloper, Professional
 from abm.core.brokering import Brokering
 from abm.core.columns import Week
 from abm.core.contact import TieContact
 from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
-from abm.core.needs import Needs
+from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.noticing import Noticing
 from abm.core.population import Population
 from abm.core.status import Status
@@ -78,6 +78,8 @@ class MunicipalityModel(mesa.Model):
         self.carers.arrive(np.arange(self.pop.n), rng)
         self.brokering = Brokering(config, self.pop)
         self._admitted = np.zeros(0, dtype=np.int64)
+        self.ledger = costs.Ledger(config, self.pop.n_districts)
+        self.wellbeing = wellbeing.Wellbeing(config, self.ledger.settings)
         self.recorder = outputs.Recorder(self.pop.table.names, self.pop.table.types)
         self.clustering = outputs.ClusteringSample(config, self.pop)
         self._refresh_step_views()
@@ -132,7 +134,8 @@ class MunicipalityModel(mesa.Model):
         together = np.where(np.isin(leave, move), pop.household[leave], -1 - np.arange(len(leave)))
         pop.reset_slots(leave, rng, step=self.steps, together=together)
         formation.household_ties(pop, self.ties, leave, self.config.ties)
-        self.needs.clear(leave)
+        self.needs.seed_prevalence(leave, rng)  # newcomers bring the district's usual need profile
+        self.status.forget(leave)
         self.care.clear(leave)
         self.carers.arrive(leave, rng)
         self.brokering.clear(leave)
@@ -179,25 +182,39 @@ class MunicipalityModel(mesa.Model):
         self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng)
         cover = self.care.cover(self.needs, inf_cover)
         self.needs.update(cover, flow.share_met, active, rng)
+        leading = self.needs.leading_kind()
         self._admitted = self.needs.resolve_crises(rng)
+        self.ledger.admit(pop.district[self._admitted], np.maximum(leading[self._admitted], 0))
 
         volunteering.stop(cfg, pop, self.volunteers, self.carers.overloaded(), rng)
-        self._record(flow, unmet, referrals)
+        self._record(flow, unmet, referrals, (hours * (1.0 - cover)).sum(axis=0))
 
     def _refresh_step_views(self) -> None:
         """Live ties and the vital/vulnerable status, as of now."""
         self.view = self.ties.view()
         self.status.refresh(self.view)
 
-    def _record(self, flow, unmet: np.ndarray, referrals: int) -> None:
-        dev_hours = np.zeros(self.pop.n_districts)
+    def _record(self, flow, unmet: np.ndarray, referrals: int, unmet_after_care: np.ndarray) -> None:
+        """This week's district rows. ``unmet`` (n,) bool: needs not met informally;
+        ``unmet_after_care`` (n,) hours a week still unmet after formal care."""
+        pop, needs, care, cfg = self.pop, self.needs, self.care, self.config
+        D = pop.n_districts
+        dev_hours = np.zeros(D)
         for dev in self.developers():
             dev_hours[dev.district] += dev.hours
         active = self.volunteers.active
-        cost = outputs.intervention_cost(self.config, self.pop, dev_hours, active, self.noticing.key_facility, referrals)
-        week = Week(self.config, self.pop, self.ties, self.view, self.needs, self.care, self.status, flow, self.carers,
+        cost = outputs.intervention_cost(cfg, pop, dev_hours, active, self.noticing.key_facility, referrals)
+        # demand vs service, the cost ledger and wellbeing (abm.core.demand, costs, wellbeing)
+        ledger = demand.counts(pop.district, D, needs.required_level(), care.level, care.waiting, unmet)
+        ledger.update(self.ledger.week(pop.district, care.level, needs.leading_kind(), needs.crises,
+                                       self.noticing.gp_visits_made, flow.received, cost))
+        dementia = np.where(needs.kind[INDIVIDUAL] == NEED_KIND["dementia"], needs.sev[INDIVIDUAL], 0)
+        ledger.update(self.wellbeing.week(
+            pop.district, D, pop.lonely() & (pop.age >= cfg.demography.adult_age), needs.sev[SOCIAL] > 0, dementia,
+            self.carers.overloaded(), needs.any_need() & needs.unmet(unmet_after_care), self.ledger.stock))
+        week = Week(cfg, pop, self.ties, self.view, needs, care, self.status, flow, self.carers,
                     active, self.noticing.detected & unmet, dev_hours, cost,
-                    self.clustering.measure(self.steps, self.ties))
+                    self.clustering.measure(self.steps, self.ties), ledger)
         self.recorder.add(self.steps, week)
 
     # ------------------------------------------------------------------ running

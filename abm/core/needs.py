@@ -128,7 +128,7 @@ class Needs:
                     self.sev[track, hit[rng.random(len(hit)) >= active]] = 0
 
     def clear(self, idx: np.ndarray) -> None:
-        """A newcomer arrives without needs (their needs arise through onset)."""
+        """No needs for residents ``idx`` (before their needs are drawn).""" 
         self.sev[:, idx] = 0
         self.kind[INDIVIDUAL, idx] = -1
         self.crisis[idx] = False
@@ -145,13 +145,25 @@ class Needs:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
         return np.where(self.kind >= 0, self.t.subst[np.maximum(self.kind, 0)], 0.0)
 
-    def required_level(self) -> np.ndarray:
-        """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
+    def _leading(self) -> tuple[np.ndarray, np.ndarray]:
+        """(n,) track whose need calls for the heaviest formal level (then the highest severity), and
+        that level per track: shape (3, n)."""
         lvl = self.t.level[np.maximum(self.kind, 0), self.sev]
         lvl = np.where(self.kind >= 0, lvl, 0)
         score = RANK[lvl] * (int(self.sev.max()) + 1) + self.sev  # heaviest level first, then severity
-        best = lvl[np.argmax(score, axis=0), np.arange(self.pop.n)]
+        return np.argmax(score, axis=0), lvl
+
+    def required_level(self) -> np.ndarray:
+        """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
+        track, lvl = self._leading()
+        best = lvl[track, np.arange(self.pop.n)]
         return np.where(self.crisis, LEVEL["crisis"], best).astype(np.int8)
+
+    def leading_kind(self) -> np.ndarray:
+        """(n,) kind code of the need that sets the resident's formal level; -1 without a need."""
+        track, _ = self._leading()
+        everyone = np.arange(self.pop.n)
+        return np.where(self.sev[track, everyone] > 0, self.kind[track, everyone], -1).astype(np.int8)
 
     def any_need(self) -> np.ndarray:
         """Bool (n,): any track with a need, or in crisis."""

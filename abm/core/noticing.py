@@ -29,9 +29,11 @@ class Noticing:
         self.key_facility = key_facility  # bool per district
         self.detection_factor = np.where(key_facility, config.interventions.key_facility.detection_factor, 1.0)
         self.detected = np.zeros(pop.n, dtype=bool)
+        self.gp_visits_made = np.zeros(pop.n, dtype=bool)  # visited the GP this week
 
     def reset(self) -> None:
         self.detected[:] = False
+        self.gp_visits_made[:] = False
 
     def prepare(self, needs: Needs, unmet: np.ndarray) -> None:
         """This week's chances of a GP visit (rising with loneliness and need) and of detection."""
@@ -50,6 +52,7 @@ class Noticing:
         who = slice(lo, lo + pop.district_sizes[district])
         n = pop.district_sizes[district]
         visit = rng.random(n) < self._p_visit[who]
+        self.gp_visits_made[who] = visit
         self.detected[who] |= visit & self._unmet[who] & (rng.random(n) < self._p_detect[who])
         if not cfg.interventions.gp_referral.enabled:
             return 0

@@ -46,6 +46,10 @@ class Status:
         linked = view.node_sum(view.strength >= self.params.vital_tie, of=self._vital) > 0
         self._linked = (self.pop.per_district(vul & linked), self.pop.per_district(vul))
 
+    def forget(self, idx: np.ndarray) -> None:
+        """Residents ``idx`` left: their slots hold newcomers, not known as vital until the next refresh."""
+        self._vital[idx] = False
+
     @property
     def linked_counts(self) -> tuple[np.ndarray, np.ndarray]:
         """Per district: (vulnerable residents with a vital tie, vulnerable residents)."""

@@ -18,7 +18,7 @@ from abm.core.population import Population
 
 
 class FormalCare:
-    """Formal care services: levels, capacity pools, waiting lists, admissions and costs."""
+    """Formal care services: levels, capacity pools, waiting lists and admissions (priced by ``costs.Ledger``)."""
 
     def __init__(self, config: Config, pop: Population):
         self.config = config
@@ -149,11 +149,3 @@ class FormalCare:
         private[INDIVIDUAL] = self.pop.private_care * (self.level == NONE) * (1.0 - self.pop.demand_shyness)
         fit = np.maximum(fit, private)
         return np.where(needs.sev > 0, inf + (1.0 - inf) * fit, 1.0)
-
-    def cost(self) -> np.ndarray:
-        """Formal care cost this week per resident (euro)."""
-        c = self.config.costs
-        price = np.zeros(len(RANK))
-        price[[LIGHT, INTENSIVE, LONGTERM, CRISIS]] = c.light, c.intensive, c.longterm, c.crisis
-        return price[self.level]
-

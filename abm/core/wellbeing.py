@@ -13,8 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import Config
-
-WEEKS_PER_YEAR = 52.0
+from abm.config.units import WEEKS_PER_YEAR
 COLUMNS = ("qaly_loss", "loneliness_years", "unmet_need_weeks")
 
 
