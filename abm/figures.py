@@ -88,3 +88,39 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     finally:
         plt.close(fig)
     return path
+
+
+DOSE_PARAM = "param:interventions.network_developers.fte"
+
+
+def dose_response_table(folder: Path | str, residents: int, baseline: str = "baseline") -> pd.DataFrame:
+    """Paired effects (variant minus baseline, 95% CI over replications) per developer dose of a sweep
+    whose design varies ``interventions.network_developers.fte``; adds ``fte_per_10000``."""
+    from abm.experiments.analysis import effect_table
+    from abm.experiments.sweep import load_metrics
+
+    table = effect_table(load_metrics(folder), baseline)
+    table = table[table["district"] == "all"].copy()
+    table["fte_per_10000"] = table[DOSE_PARAM] * 10_000 / residents
+    return table.sort_values(["metric", "fte_per_10000"]).reset_index(drop=True)
+
+
+def dose_response_figure(table: pd.DataFrame, path: Path | str, reference_per_10000: float,
+                         panels: dict[str, tuple[str, float]]) -> Path:
+    """Effect against dose with 95% intervals, one panel per metric: ``panels`` maps a metric to
+    (label, scale factor applied to the effect); a dotted line marks the reference dose."""
+    path = Path(path)
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.4), constrained_layout=True)
+    for ax, (metric, (label, scale)) in zip(axes, panels.items()):
+        part = table[table["metric"] == metric]
+        mean, lo, hi = (part[c].to_numpy() * scale for c in ("mean", "ci_low", "ci_high"))
+        ax.errorbar(part["fte_per_10000"], mean, yerr=[mean - lo, hi - mean], marker="o", capsize=3)
+        ax.axhline(0, color="grey", lw=0.8)
+        ax.axvline(reference_per_10000, color="tab:red", ls=":", label="reference dose")
+        ax.set_xscale("log")
+        ax.set(title=label, xlabel="developer FTE per 10,000 residents")
+    axes[0].set_ylabel("effect vs no developers (95% CI)")
+    axes[0].legend(fontsize=8)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
