@@ -155,7 +155,7 @@ def test_demand_counts_everyone_who_needs_a_level_served_or_not():
 # ---------------------------------------------------------------- in the model
 
 from abm import MunicipalityModel  # noqa: E402
-from abm.core.outputs import COLUMNS  # noqa: E402
+from abm.core.columns import COLUMNS  # noqa: E402
 
 
 def test_newcomers_bring_the_districts_need_profile_not_a_clean_slate():
@@ -173,7 +173,7 @@ def test_newcomers_bring_the_districts_need_profile_not_a_clean_slate():
 def test_a_run_keeps_the_ledger_consistent_and_demand_at_least_service():
     m = MunicipalityModel(small_config(years=2, interventions__network_developers__fte=1.0))
     df = m.run()
-    assert list(df.columns) == list(COLUMNS)
+    assert list(df.columns) == [c.name for c in COLUMNS]
     payers = df.cost_municipality + df.cost_insurer + df.cost_longterm_care
     np.testing.assert_allclose(payers, df.societal_cost, rtol=1e-9)
     assert (df.demand_total >= df.served_total).all()

@@ -1,4 +1,4 @@
-"""Configuration schema of the societal cost ledger and the wellbeing weights (MODEL.md §11).
+"""Configuration schema of the societal cost ledger and the wellbeing weights (docs/spec/MODEL.md §11).
 
 The values live in ``configs/default.yaml`` (sections ``costs`` and ``wellbeing``), each with its
 source; ``abm.config.resolve`` fills them in for configs that do not give their own. Prices are in
@@ -59,7 +59,7 @@ class ResidentialSetting(Strict):
 
 class CostParams(Strict):
     """The societal cost ledger: unit prices with payers, care packages per formal level-week,
-    emergency care per crisis, residential stays after an admission (MODEL.md §11)."""
+    emergency care per crisis, residential stays after an admission (docs/spec/MODEL.md §11)."""
 
     price_index: float = Field(gt=0, description="multiplies every price (source price year to reporting year)")
     items: dict[str, CostItem] = Field(min_length=1)

@@ -1,4 +1,4 @@
-"""The societal cost ledger (MODEL.md §11, docs/ODD.md §7.11): what formal care, emergencies,
+"""The societal cost ledger (docs/spec/MODEL.md §11, docs/ODD.md §7.11): what formal care, emergencies,
 admissions and the levers cost each week, per payer (municipality, insurer, long-term care).
 
 Everything is priced from unit items (a GP consultation, an hour of district nursing, a nursing-home

@@ -1,4 +1,4 @@
-"""Wellbeing outputs (docs/ODD.md §7.12): QALY loss with published utility weights (MODEL.md §11),
+"""Wellbeing outputs (docs/ODD.md §7.12): QALY loss with published utility weights (docs/spec/MODEL.md §11),
 loneliness-years and weeks of unmet need, per district and week.
 
 A week in a weighted state costs (reference utility − utility) / 52 QALY. Weighted states: lonely
