@@ -15,12 +15,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from abm.config.units import WEEKS_PER_YEAR  # noqa: E402
-<<<<<<< HEAD
-from abm.core.levels import DEMAND_COLUMNS  # noqa: E402
+from abm.core.levels import SERVED_COLUMNS  # noqa: E402
 from abm.experiments.replications import bands  # noqa: E402
-=======
-from abm.core.levels import DEMAND_COLUMNS, SERVED_COLUMNS  # noqa: E402
->>>>>>> 0eae699 (Wire the ledger, wellbeing and demand into the schedule and the table: admitted residents kept for their stay, newcomers bring the district's need profile, GP visits priced, demand/served/waiting per level, multiplier column; CLI, figures and app show served clients and societal cost; status forgets leavers (a newcomer is not last week's vital resident))
 from abm.files import atomic_write  # noqa: E402
 
 
@@ -41,7 +37,7 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
         formal_cost_per_resident=df["formal_care_cost"] * WEEKS_PER_YEAR / df["population"],
         intervention_cost_per_resident=df["intervention_cost"] * WEEKS_PER_YEAR / df["population"],
     )
-    cols = ["lonely_share", *DEMAND_COLUMNS, "waiting_list", "escalations_13wk", "formal_cost_per_resident",
+    cols = ["lonely_share", *SERVED_COLUMNS, "waiting_list", "escalations_13wk", "formal_cost_per_resident",
             "intervention_cost_per_resident"]
     table = bands(df, cols, by=("district", "district_type", "year"))
     everyone = table[table["district"] == "all"]
@@ -53,16 +49,9 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     ax.set(title="Lonely adults (De Jong Gierveld >= 3)", xlabel="year", ylabel="share")
     ax.legend(fontsize=7)
     ax = axes[0, 1]
-<<<<<<< HEAD
-    for col in DEMAND_COLUMNS:
-        _line(ax, everyone, col, label=col.removeprefix("demand_"))
+    for col in SERVED_COLUMNS:
+        _line(ax, everyone, col, label=col.removeprefix("served_"))
     ax.set(title="Formal care clients by level", xlabel="year", ylabel="clients")
-=======
-    for served, needed in zip(SERVED_COLUMNS, DEMAND_COLUMNS):
-        line, = ax.plot(everyone["year"], everyone[served], label=served.removeprefix("served_"))
-        ax.plot(everyone["year"], everyone[needed], ls="--", lw=1, color=line.get_color())
-    ax.set(title="Formal care by level: served (solid), needed (dashed)", xlabel="year", ylabel="residents")
->>>>>>> 0eae699 (Wire the ledger, wellbeing and demand into the schedule and the table: admitted residents kept for their stay, newcomers bring the district's need profile, GP visits priced, demand/served/waiting per level, multiplier column; CLI, figures and app show served clients and societal cost; status forgets leavers (a newcomer is not last week's vital resident))
     ax.legend(fontsize=8)
     ax = axes[1, 0]
     _line(ax, everyone, "waiting_list", label="waiting list")
@@ -70,15 +59,8 @@ def summary_figure(df: pd.DataFrame, path: Path | str, title: str = "Buurtkracht
     ax.set(title="Waiting and escalation", xlabel="year", ylabel="persons / events")
     ax.legend(fontsize=8)
     ax = axes[1, 1]
-<<<<<<< HEAD
     _line(ax, everyone, "formal_cost_per_resident", label="formal care")
     _line(ax, everyone, "intervention_cost_per_resident", label="interventions")
-=======
-    per_resident = WEEKS_PER_YEAR / everyone["population"]
-    ax.plot(everyone["year"], everyone["formal_care_cost"] * per_resident, label="formal care")
-    ax.plot(everyone["year"], everyone["intervention_cost"] * per_resident, label="interventions")
-    ax.plot(everyone["year"], everyone["societal_cost"] * per_resident, label="societal (all payers)")
->>>>>>> 0eae699 (Wire the ledger, wellbeing and demand into the schedule and the table: admitted residents kept for their stay, newcomers bring the district's need profile, GP visits priced, demand/served/waiting per level, multiplier column; CLI, figures and app show served clients and societal cost; status forgets leavers (a newcomer is not last week's vital resident))
     ax.set(title="Cost per resident (annualised)", xlabel="year", ylabel="euro / resident / year")
     ax.legend(fontsize=8)
     n = df["replication"].nunique() if "replication" in df else 1
