@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core.levels import DEMAND_COLUMNS
+from abm.core.levels import SERVED_COLUMNS
 
 COST_PARTS = ("formal_care_cost", "intervention_cost")  # until the model reports societal_cost
 WINDOW_WEEKS = 13  # cards show the mean of the last quarter of each run
@@ -71,7 +71,7 @@ def stack(frames: list[pd.DataFrame]) -> Runs:
     numeric = [c for c in first.columns if c != "year" and pd.api.types.is_numeric_dtype(first[c])]
     out: Runs = {c: np.stack([f[c].to_numpy(dtype=float) for f in frames]) for c in numeric}
     out["year"] = first["year"].to_numpy(dtype=float)
-    out["clients"] = sum(out[c] for c in DEMAND_COLUMNS)
+    out["clients"] = sum(out[c] for c in SERVED_COLUMNS)
     out["cost"] = out["societal_cost"] if "societal_cost" in out else sum(out[c] for c in COST_PARTS)
     out["cost_per_resident_year"] = out["cost"] * WEEKS_PER_YEAR / out["population"]
     # year 0 is the warm-up's last week: costs add up from the first week with levers
