@@ -281,12 +281,12 @@ def test_professionals_hours_are_formal_care_capacity():
 
 
 def test_gp_practices_notice_unmet_needs_and_refer_lonely_patients():
-    """With the network's signals switched off and no developers, only GP practices notice needs;
-    without GP practices nothing is noticed and nobody is referred."""
+    """With the network's signals and carer-breakdown alerts switched off and no developers, only GP
+    practices notice needs; without GP practices nothing is noticed and nobody is referred."""
     quiet = {"signal_to_professionals": 0.0}
     districts = [{"name": "Oost", "type": "deprived_urban", "population": 500, "overrides": quiet},
                  {"name": "Dorp", "type": "traditional_village", "population": 500, "overrides": quiet}]
-    cfg = small_config(districts=districts, interventions__gp_referral__enabled=True)
+    cfg = small_config(districts=districts, interventions__gp_referral__enabled=True, care__breakdown_detection=0.0)
     with_gp, without_gp = MunicipalityModel(cfg), MunicipalityModel(cfg)
     for gp in [p for p in without_gp.agents_by_type[Professional] if p.role == "gp"]:
         gp.remove()
