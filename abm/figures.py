@@ -100,6 +100,8 @@ def dose_response_figure(table: pd.DataFrame, path: Path | str, reference_per_10
         ax.axhline(0, color="grey", lw=0.8)
         ax.axvline(reference_per_10000, color="tab:red", ls=":", label="reference dose")
         ax.set_xscale("log")
+        ax.set_xticks(sorted(part["fte_per_10000"].unique()), [f"{x:.3g}" for x in sorted(part["fte_per_10000"].unique())])
+        ax.minorticks_off()
         ax.set(title=label, xlabel="developer FTE per 10,000 residents")
     axes[0].set_ylabel("effect vs no developers (95% CI)")
     axes[0].legend(fontsize=8)
