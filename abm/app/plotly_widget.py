@@ -41,7 +41,9 @@ export default {
       el.style.width = "100%";
       fig.layout.autosize = true;
       window.Plotly.react(el, fig.data, fig.layout, { displayModeBar: false, responsive: true })
-        .then(() => window.Plotly.Plots.resize(el));  // fit the container, not plotly's default 700 px
+        // fit the container, not plotly's default 700 px; a chart hidden or unmounted meanwhile is left alone
+        .then(() => { if (el.isConnected && el.offsetParent !== null) { return window.Plotly.Plots.resize(el); } })
+        .catch(() => {});
     });
     model.on("change:figure", draw);
     draw();

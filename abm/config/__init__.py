@@ -12,6 +12,7 @@ Modules: ``schema`` (the pydantic models), ``loading`` (YAML files, scenarios, d
 """
 
 from abm.config.errors import ConfigError, _format_error, _validate, excerpt
+from abm.config.ledger import PAYERS, CostParams, WellbeingParams
 from abm.config.loading import (
     configs_dir,
     default_district_types,
@@ -20,7 +21,6 @@ from abm.config.loading import (
     resolve,
     scenario_path,
 )
-from abm.config.ledger import PAYERS, CostParams, WellbeingParams
 from abm.config.merge import deep_merge, set_dotted
 from abm.config.need_kinds import LEVELS, NEED_KINDS, NeedKind, NeedParams
 from abm.config.safe_yaml import parse_yaml, read_yaml

@@ -13,8 +13,8 @@ from pydantic import Field, model_validator
 from abm.config.base import Strict
 from abm.config.care import BrokeringParams, CareParams, CarerSupport
 from abm.config.errors import ConfigError, _validate
-from abm.config.merge import deep_merge
 from abm.config.ledger import CostParams, WellbeingParams
+from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
 from abm.config.units import WEEKS_PER_YEAR
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from abm.config import LEVELS, NEED_KINDS, PAYERS, Config
 from abm.config.units import DAYS_PER_WEEK
+
 N_LEVELS, N_KINDS = len(LEVELS), len(NEED_KINDS)
 COLUMNS = (
     "formal_care_cost", "crisis_cost", "hospital_cost", "residential_cost", "intervention_cost",

@@ -28,7 +28,17 @@ import pandas as pd
 
 from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core import costs, demand, formation, informal_care, interventions, loneliness, outputs, volunteering, wellbeing
+from abm.core import (
+    costs,
+    demand,
+    formation,
+    informal_care,
+    interventions,
+    loneliness,
+    outputs,
+    volunteering,
+    wellbeing,
+)
 from abm.core.agents import Citizen, NetworkDeveloper, Professional
 from abm.core.brokering import Brokering
 from abm.core.columns import Week

@@ -128,7 +128,7 @@ class Needs:
                     self.sev[track, hit[rng.random(len(hit)) >= active]] = 0
 
     def clear(self, idx: np.ndarray) -> None:
-        """No needs for residents ``idx`` (before their needs are drawn).""" 
+        """No needs for residents ``idx`` (before their needs are drawn)."""
         self.sev[:, idx] = 0
         self.kind[INDIVIDUAL, idx] = -1
         self.crisis[idx] = False

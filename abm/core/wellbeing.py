@@ -14,6 +14,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.config.units import WEEKS_PER_YEAR
+
 COLUMNS = ("qaly_loss", "loneliness_years", "unmet_need_weeks")
 
 
