@@ -99,7 +99,7 @@ def test_capacity_cut_from_now_leaves_the_past_alone():
     s.advance(26)
     for old, new, ref in zip(before, s.ensemble.tables(1), s.ensemble.tables(0)):
         assert_frame_equal(new.iloc[:len(old)], old)
-        assert (new["demand_intensive"].iloc[-1] <= ref["demand_intensive"].iloc[-1])
+        assert (new["served_intensive"].iloc[-1] <= ref["served_intensive"].iloc[-1])
     assert not all(n.equals(r) for n, r in zip(s.ensemble.tables(1), s.ensemble.tables(0)))
 
 
@@ -187,7 +187,7 @@ def test_cumulative_cost_adds_up_weekly_cost_from_the_first_week_with_levers():
     s = session(Levers(), Levers(developers_fte=1.0))
     s.advance(10)
     runs = s.runs()[1]
-    weekly = runs["formal_care_cost"] + runs["intervention_cost"]
+    weekly = runs["societal_cost"]  # all payers, incl. the levers
     assert runs["cumulative_cost"][:, 0].tolist() == [0.0] * SMALL.runs
     assert np.allclose(runs["cumulative_cost"][:, -1], weekly[:, 1:].sum(axis=1))
 
