@@ -284,3 +284,24 @@ def test_presentation_mode_hides_the_controls(rendered):
     rendered.find(v.Btn, children=["Presentatie"]).widget.click()
     assert state.presenting.value
     assert not rendered.find(v.Slider)  # no controls on the projector
+
+
+def test_cost_per_avoided_counts_need_not_service():
+    """A capacity cut serves fewer clients while more need care: it avoids no need, so no 'saving'
+    per avoided client is shown; a scenario with less need shows its extra cost per need-year avoided."""
+    from abm.app.metrics import cost_per_avoided_need_year
+
+    weeks, runs = 53, 4
+    year = np.arange(weeks) / 52.0
+    flat = np.ones((runs, weeks))
+
+    def scenario(served, need, cost):
+        return {"year": year, "clients": served * flat, "demand_total": need * flat, "cumulative_cost": cost * flat}
+
+    base = scenario(served=100, need=120, cost=1e6)
+    cut = scenario(served=60, need=140, cost=0.9e6)
+    assert cost_per_avoided_need_year(base, cut) is None
+    wiggle = np.linspace(-1, 1, runs)[:, None]  # paired runs differ a little: a finite interval
+    fewer = scenario(served=100, need=110, cost=1.2e6) | {"demand_total": 110 * flat + wiggle}
+    per_year, beyond_chance = cost_per_avoided_need_year(base, fewer)
+    assert per_year == pytest.approx(0.2e6 / (10 * 52 / 52.0), rel=0.02) and beyond_chance

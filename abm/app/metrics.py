@@ -140,12 +140,15 @@ def bands(runs: Runs, column: str) -> dict[str, np.ndarray]:
     return {"year": runs["year"], "mean": mean, "low": low, "high": high}
 
 
-def cost_per_avoided_client_year(base: Runs, other: Runs) -> tuple[float, bool] | None:
-    """Extra cost per formal client-year avoided, paired over runs: (euro, avoided beyond chance).
+def cost_per_avoided_need_year(base: Runs, other: Runs) -> tuple[float, bool] | None:
+    """Extra cost per year of formal care need avoided, paired over runs: (euro, avoided beyond chance).
 
-    None while no client-year is avoided on average."""
+    Need is ``demand_total`` (residents who need formal care, served or waiting), so a capacity cut
+    that serves fewer while more wait avoids nothing; clients served where the model has no demand
+    column. None while no need-year is avoided on average."""
     counted = base["year"] > 0
-    avoided = (base["clients"][:, counted] - other["clients"][:, counted]).sum(axis=1) / WEEKS_PER_YEAR
+    need = "demand_total" if "demand_total" in base else "clients"
+    avoided = (base[need][:, counted] - other[need][:, counted]).sum(axis=1) / WEEKS_PER_YEAR
     extra = other["cumulative_cost"][:, -1] - base["cumulative_cost"][:, -1]
     mean, low, _ = interval(avoided)
     if not np.isfinite(mean) or mean <= 0:

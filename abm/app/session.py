@@ -132,9 +132,9 @@ class Session:
         return [metrics.bands(r, column) for r in self.runs()]
 
     def cost_per_avoided(self) -> list[tuple[float, bool] | None]:
-        """Per scenario after the first: extra cost per formal client-year avoided (see metrics)."""
+        """Per scenario after the first: extra cost per year of formal care need avoided (see metrics)."""
         runs = self.runs()
-        return [None] + [metrics.cost_per_avoided_client_year(runs[0], r) for r in runs[1:]]
+        return [None] + [metrics.cost_per_avoided_need_year(runs[0], r) for r in runs[1:]]
 
     def export(self) -> pd.DataFrame:
         """Every run's rows and derived columns, labelled by scenario, run and seed, with the levers."""
