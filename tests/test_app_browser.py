@@ -234,3 +234,30 @@ def test_presentation_mode_fits_a_projector(server, browser):
             shutil.copy(shot, ROOT / "docs" / "app_presentation_1280x720.png")
     finally:
         context.close()
+
+
+def test_a_guided_lesson_walks_predict_play_reveal_discuss(page):
+    from abm.app.lessons import lesson
+
+    item = lesson("specialist")
+    title_nl, title_en = item["title"]
+    answer = item["choices"][2][0]
+    page.locator(".bk-lesson-picker").click()
+    page.get_by_role("option", name=title_nl).click()
+    page.locator(".bk-lesson.bk-stage-predict").wait_for(timeout=60_000)
+    page.locator(".bk-legend-item").nth(1).filter(has_text="specialist ×0,5").wait_for(timeout=180_000)  # its scenarios
+    assert item["question"][0] in page.locator(".bk-lesson").inner_text()
+    assert page.get_by_role("button", name="Afspelen").is_disabled()  # predict before anything runs
+    page.locator(".bk-choices .v-btn").filter(has_text=answer).click()
+    page.locator(".bk-next").click()
+    page.locator(".bk-lesson.bk-stage-play").wait_for(timeout=30_000)
+    step(page)
+    page.locator(".bk-next").click()
+    page.locator(".bk-your-prediction").filter(has_text=answer).wait_for(timeout=30_000)
+    assert item["finding"][0][:60] in page.locator(".bk-finding").inner_text()
+    page.locator(".bk-next").click()
+    assert item["quote"][0][:60] in page.locator(".bk-quote").inner_text()
+    page.get_by_role("button", name="English").click()
+    page.locator(".bk-lesson-title").filter(has_text=title_en).wait_for(timeout=30_000)
+    assert page.problems == []
+    page.screenshot(path=str(ARTIFACTS / "03_guided_lesson.png"))

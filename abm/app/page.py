@@ -6,7 +6,8 @@ interval, or "nog niet te onderscheiden van toeval"), the network of one run (ne
 ties), charts with bands and "wat zie ik?" texts. District settings rebuild the runs; a scenario's
 levers change from the current week on, also during play. Settings live in the link and in a session
 file. A setting that cannot be used snaps back with a message in the room's language. Presentation
-mode hides the controls and fits a 1280×720 projector.
+mode hides the controls and fits a 1280×720 projector. Guided mode (``abm.app.guided``) walks a group
+through a lesson: predict, play, reveal, discuss.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import solara
 import solara.lab
 
 from abm.app import formatting as fmt
+from abm.app import guided
 from abm.app.ensemble import WorkerPool
 from abm.app.session import Session, SettingsError
 from abm.app.settings import (
@@ -159,6 +161,7 @@ def set_scenarios(n: int) -> None:
 
 
 def load_preset(key: str) -> None:
+    guided.lesson_key.set("")
     preset_key.value = key
     rebuild(preset(key)["settings"])
 
@@ -220,8 +223,10 @@ def Player():
     solara.lab.use_task(loop, dependencies=[playing.value], prefer_threaded=True)
     with solara.Row(classes=["bk-player"], style={"align-items": "center", "flex-wrap": "wrap"}):
         solara.Button(t("pause", language) if playing.value else t("play", language), color="primary",
-                      on_click=lambda: playing.set(not playing.value), disabled=s is None or s.finished)
-        solara.Button(t("step", language), on_click=lambda: advance(speed.value), disabled=playing.value or s is None)
+                      on_click=lambda: playing.set(not playing.value),
+                      disabled=s is None or s.finished or not guided.play_allowed())
+        solara.Button(t("step", language), on_click=lambda: advance(speed.value),
+                      disabled=playing.value or s is None or not guided.play_allowed())
         solara.Button(t("reset", language), on_click=lambda: rebuild(settings.value))
         if s is not None:
             solara.HTML(tag="span", unsafe_innerHTML=fmt.year(s.year, language).capitalize(), classes=["bk-year"])
@@ -328,6 +333,8 @@ def Page():
         else:
             with solara.Div(classes=["bk-main"]):
                 with solara.Div(classes=["bk-controls"]):
+                    guided.LessonPicker(language, rebuild)
+                    guided.LessonPanel(language)
                     Controls()
                 with solara.Div(classes=["bk-content"]):
                     if s is not None:

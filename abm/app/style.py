@@ -38,6 +38,15 @@ CSS = """
 .bk-band-note { font-size: 13px; color: #444; }
 .bk-preset-text { font-size: 14px; }
 .bk-link { display: block; margin: 8px 0; }
+/* guided mode: the lesson beside the charts */
+.bk-lesson { border: 2px solid #3b1f6e; border-radius: 6px; padding: 8px 10px; margin-bottom: 10px; background: #f6f2fc; }
+.bk-lesson-title { font-size: 18px; margin: 0 0 6px; }
+.bk-lesson p { margin: 6px 0; font-size: 15px; }
+.bk-lesson-help { color: #444; font-size: 14px !important; }
+.bk-choices { flex-direction: column; height: auto !important; width: 100%; }
+.bk-choices .v-btn { height: auto !important; min-height: 36px; white-space: normal; justify-content: flex-start;
+                     text-align: left; width: 100%; padding: 4px 8px !important; }
+.bk-quote { border-left: 4px solid #3b1f6e; margin: 6px 0; padding: 2px 8px; font-style: italic; font-size: 15px; }
 .bk-controls .v-slider__thumb-label { font-size: 11px; }
 .bk-controls .v-label { white-space: normal; }
 /* presentation mode: one screen at 1280x720, controls collapsed, larger type */

@@ -1,0 +1,188 @@
+"""What each lesson claims, measured on the classroom runs (``abm.experiments.classroom``).
+
+A claim is a function of a :class:`~abm.experiments.classroom.Classroom` that returns a
+:class:`Finding`: the numbers it measured (means with 95% intervals over paired seeds) and the
+checks they must pass. The checks are what the model shows at the classroom dose, with margins well
+inside the measured effects (docs/teaching.md, "What the lessons claim"); where a statement of
+docs/spec/MODEL.md §9 does not emerge, the check asserts what does. Every lesson notebook ends with
+``check(key, classroom)`` and tests/test_lessons.py runs all of them, so a lesson whose claim stops
+emerging after a model change fails CI: then the lesson's text is changed, not the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from abm.experiments.classroom import YEARS, Classroom, Estimate, estimate
+
+LATE = (2.0, 4.0)  # years 2-4 after the start: "a few years" later (docs/spec/MODEL.md §4)
+FUNDED = (1.5, 2.0)  # the last half year of a two-year project
+EARLY = (0.0, 0.5)  # the first half year
+AFTER = (3.5, 4.0)  # a year and a half after a two-year project ended
+
+
+@dataclass
+class Finding:
+    """Measured numbers and named checks (True when what the lesson says holds)."""
+
+    measured: dict[str, Estimate | float] = field(default_factory=dict)
+    checks: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def holds(self) -> bool:
+        return all(self.checks.values())
+
+    def report(self) -> str:
+        lines = [f"{k}: {v}" for k, v in self.measured.items()]
+        lines += [f"[{'ok' if ok else 'FAILS'}] {name}" for name, ok in self.checks.items()]
+        return "\n".join(lines)
+
+
+def _all_positive(e: Estimate) -> bool:
+    return all(v > 0 for v in e.values)
+
+
+def network_lag(c: Classroom) -> Finding:
+    """Links come within two years, not in the first half year; loneliness hardly moves."""
+    early = c.effect("developers", "vulnerable_with_vital_tie_share", EARLY)
+    funded = c.effect("developers", "vulnerable_with_vital_tie_share", FUNDED)
+    lonely = c.effect("developers", "lonely_share", LATE)
+    f = Finding({"vital_tie_gain_first_half_year": early, "vital_tie_gain_year_1.5_2": funded,
+                 "lonely_effect_years_2_4": lonely, "fte_per_10000": c.fte_per_10000()})
+    f.checks["links rise by year 1.5-2 on every seed (> 1 point)"] = _all_positive(funded) and funded.mean > 0.01
+    f.checks["hardly any link gain in the first half year (< a third of the later gain)"] = abs(early.mean) < funded.mean / 3
+    f.checks["loneliness moves less than 1.5 points either way in years 2-4"] = abs(lonely.mean) < 0.015
+    return f
+
+
+def project_fading(c: Classroom) -> Finding:
+    """After a two-year project most brokered ties are gone and the link gain with them."""
+    ties_funded = c.level("project", "brokered_ties", FUNDED)
+    ties_after = c.level("project", "brokered_ties", AFTER)
+    ties_structural = c.level("developers", "brokered_ties", AFTER)
+    gain_funded = c.effect("project", "vulnerable_with_vital_tie_share", FUNDED)
+    gain_after = c.effect("project", "vulnerable_with_vital_tie_share", AFTER)
+    f = Finding({"brokered_ties_end_of_project": ties_funded, "brokered_ties_1.5_years_later": ties_after,
+                 "brokered_ties_structural_same_time": ties_structural, "vital_tie_gain_end_of_project": gain_funded,
+                 "vital_tie_gain_1.5_years_later": gain_after})
+    f.checks["fewer than half the brokered ties survive 1.5 years after the project"] = ties_after.mean < ties_funded.mean / 2
+    f.checks["structural funding keeps at least twice as many"] = ties_structural.mean > 2 * ties_after.mean
+    f.checks["the link gain falls to less than half"] = gain_after.mean < gain_funded.mean / 2
+    return f
+
+
+def turnover_mixing(c: Classroom) -> Finding:
+    """Where residents move often or groups do not mix, the same effort leaves links far below the reference ward."""
+    years = LATE
+    ref = "middenklassewijk"
+    m: dict = {}
+    for d in (ref, "verloopwijk", "gescheiden_wijk"):
+        m[f"vital_tie_share_baseline_{d}"] = c.level("baseline", "vulnerable_with_vital_tie_share", years, d)
+        m[f"vital_tie_share_developers_{d}"] = c.level("developers", "vulnerable_with_vital_tie_share", years, d)
+        m[f"brokered_ties_{d}"] = c.level("developers", "brokered_ties", years, d)
+    f = Finding(m)
+    reference = m[f"vital_tie_share_baseline_{ref}"].mean
+    for d in ("verloopwijk", "gescheiden_wijk"):
+        f.checks[f"{d}: far fewer links without developers (< 0.7 x reference)"] = \
+            m[f"vital_tie_share_baseline_{d}"].mean < 0.7 * reference
+        f.checks[f"{d}: with a developer still below the reference ward without one (< 0.8 x)"] = \
+            m[f"vital_tie_share_developers_{d}"].mean < 0.8 * reference
+    return f
+
+
+def limits_of_citizen_power(c: Classroom) -> Finding:
+    """Dementia and psychiatric demand do not fall with network-building."""
+    rel = {k: c.effect("developers", f"clients_{k}", LATE, relative=True) for k in ("social", "dementia", "psychiatric")}
+    f = Finding({f"relative_change_clients_{k}": v for k, v in rel.items()})
+    f.checks["dementia clients do not fall (change > -5%)"] = rel["dementia"].mean > -0.05
+    f.checks["psychiatric clients do not fall (change > -5%)"] = rel["psychiatric"].mean > -0.05
+    return f
+
+
+def early_detection(c: Classroom) -> Finding:
+    """Developers who pass on what they notice bring needs to light: more residents detected."""
+    detected = c.effect("developers", "detected", (0, 2), against="no_detection")
+    demand = c.effect("developers", "demand_total", (0, 2), against="no_detection", relative=True)
+    f = Finding({"detected_per_week_years_0_2": detected, "relative_change_demand_years_0_2": demand})
+    f.checks["more residents detected on every seed"] = _all_positive(detected)
+    f.checks["formal demand changes by less than 5% either way"] = abs(demand.mean) < 0.05
+    return f
+
+
+def specialist_cut(c: Classroom) -> Finding:
+    """Halving specialist capacity gives waiting lists, escalation, crises and admissions."""
+    rel = {k: c.effect("specialist_cut", k, (0, YEARS), relative=True)
+           for k in ("waiting_list", "escalations", "crises", "admissions")}
+    f = Finding({f"relative_change_{k}": v for k, v in rel.items()})
+    for k, floor in (("waiting_list", 0.15), ("escalations", 0.15), ("crises", 0.3), ("admissions", 0.3)):
+        f.checks[f"{k} up by more than {floor:.0%} on every seed"] = rel[k].mean > floor and _all_positive(rel[k])
+    return f
+
+
+def hidden_needs(c: Classroom) -> Finding:
+    """In the villa ward needs surface late and heavy: more crises per new client than in open wards."""
+    per = {d: c.ratio("crises", "new_clients", district=d)
+           for d in ("villawijk", "traditioneel_dorp", "middenklassewijk", "woondorp")}
+    open_wards = (per["middenklassewijk"].mean + per["woondorp"].mean) / 2
+    f = Finding({f"crises_per_new_client_{d}": v for d, v in per.items()})
+    f.measured["open_wards"] = open_wards
+    f.checks["villa ward: more than 1.25 x the crises per new client of the open wards"] = \
+        per["villawijk"].mean > 1.25 * open_wards
+    return f
+
+
+def who_pays(c: Classroom) -> Finding:
+    """The cut saves on care and pays part of it back in crises; developers are paid by the municipality alone."""
+    years, s = (0, YEARS), "sum"
+    m = {k: c.effect("specialist_cut", k, years, stat=s).scaled(1e-6)
+         for k in ("formal_care_cost", "crisis_cost", "hospital_cost", "cost_municipality", "cost_insurer",
+                   "cost_longterm_care", "societal_cost")}
+    dev = {k: c.effect("developers", k, years, stat=s).scaled(1e-6)
+           for k in ("intervention_cost", "cost_municipality", "cost_insurer", "cost_longterm_care")}
+    f = Finding({**{f"cut_{k}_M": v for k, v in m.items()}, **{f"developers_{k}_M": v for k, v in dev.items()}})
+    f.checks["the cut lowers formal care cost on every seed"] = all(v < 0 for v in m["formal_care_cost"].values)
+    f.checks["crisis cost rises on every seed, by more than a quarter of the saving"] = \
+        _all_positive(m["crisis_cost"]) and m["crisis_cost"].mean > 0.25 * -m["formal_care_cost"].mean
+    f.checks["developers: the municipality pays (at least 90% of their cost)"] = \
+        dev["cost_municipality"].mean > 0.9 * dev["intervention_cost"].mean
+    f.checks["developers: insurer and long-term care save less than a quarter of it"] = \
+        -(dev["cost_insurer"].mean + dev["cost_longterm_care"].mean) < 0.25 * dev["intervention_cost"].mean
+    return f
+
+
+def carers_limits(c: Classroom) -> Finding:
+    """One in seven adults cares; about one in five carers cares heavily and one in ten is overburdened."""
+    share = c.level("baseline", "carer_share", LATE)
+    carers = c.per_run("carers", LATE)["baseline"]
+    heavy = c.per_run("heavy_carers", LATE)["baseline"] / carers
+    over = c.per_run("overburdened_carers", LATE)["baseline"] / carers
+    heavy, over = estimate(heavy), estimate(over)
+    cut = c.effect("specialist_cut", "overburdened_carers", LATE, relative=True)
+    f = Finding({"carer_share": share, "heavy_share_of_carers": heavy, "overburdened_share_of_carers": over,
+                 "cut_relative_change_overburdened": cut})
+    f.checks["carer share between 8% and 20% (CBS 2024: 12.9%)"] = 0.08 < share.mean < 0.20
+    f.checks["heavy carers 10-35% of carers (19% give >= 8 h/week)"] = 0.10 < heavy.mean < 0.35
+    f.checks["overburdened carers 4-16% of carers (SCP 2016: 8.5%)"] = 0.04 < over.mean < 0.16
+    f.checks["a specialist cut does not relieve carers (overburdened carers do not fall)"] = cut.mean > 0
+    return f
+
+
+CLAIMS: dict[str, Callable[[Classroom], Finding]] = {
+    "netwerk": network_lag,
+    "project": project_fading,
+    "verloop": turnover_mixing,
+    "grenzen": limits_of_citizen_power,
+    "signaleren": early_detection,
+    "specialist": specialist_cut,
+    "verborgen": hidden_needs,
+    "portemonnee": who_pays,
+    "mantelzorg": carers_limits,
+}
+
+
+def check(key: str, classroom: Classroom) -> Finding:
+    """The lesson's finding; AssertionError with the measured numbers if it does not hold."""
+    finding = CLAIMS[key](classroom)
+    assert finding.holds, f"lesson {key!r}: the claim no longer emerges; change the lesson's text\n{finding.report()}"
+    return finding
