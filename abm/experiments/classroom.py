@@ -29,7 +29,7 @@ import yaml
 from abm.experiments.replications import bands as _bands
 from abm.experiments.replications import interval
 from abm.experiments.spec import SweepSpec, expand
-from abm.experiments.sweep import SweepError, load_manifest, run_sweep
+from abm.experiments.sweep import MANIFEST, SweepError, finished, load_manifest, run_sweep
 
 POPULATION = 350  # residents per district: 3,150 in all (a quick classroom municipality)
 YEARS = 4  # after one warm-up year
@@ -128,11 +128,20 @@ def load(cache: Path | str | None = None, workers: int | None = None, progress: 
     """Run (or read back) the classroom design; returns its runs as a :class:`Classroom`."""
     the_spec = the_spec or spec()
     folder = cache_folder(the_spec, cache)
-    with _locked(folder):
-        summary = run_sweep(the_spec, folder, folder / "sweep", workers=workers, resume=True, progress=progress)
-    if summary["failed"]:
-        raise SweepError(f"{summary['failed']} classroom runs failed; see {folder / 'sweep' / 'failures'}")
-    return Classroom(read_table(folder / "sweep"), the_spec)
+    out = folder / "sweep"
+    if not _complete(out, the_spec):
+        with _locked(folder):
+            summary = run_sweep(the_spec, folder, out, workers=workers, resume=True, progress=progress)
+        if summary["failed"]:
+            raise SweepError(f"{summary['failed']} classroom runs failed; see {out / 'failures'}")
+    return Classroom(read_table(out), the_spec)
+
+
+def _complete(out: Path, the_spec: SweepSpec) -> bool:
+    """Every run of the spec is on disk (then nothing needs to be checked or started)."""
+    if not (out / MANIFEST).exists() or load_manifest(out).get("spec_hash") != the_spec.hash():
+        return False
+    return {r.run_id for r in expand(the_spec)} <= finished(out)
 
 
 def read_table(out: Path) -> pd.DataFrame:

@@ -69,6 +69,7 @@ lesson_plots.estimates(axes[1], {n: runs.effect("specialist_cut", k, (0, 4), rel
                        scale=100, xlabel="%", title=L("verandering door de bezuiniging, jaar 0-4", "change with the cut, years 0-4"))
 fig.tight_layout()''',
     "verborgen": '''from abm.app.text import district_label
+
 fig, ax = plt.subplots(figsize=(8, 4))
 types = dict(zip(classroom.DISTRICTS, (t for t, _ in classroom.DISTRICTS.values())))
 lesson_plots.estimates(ax, {district_label(types[d], LANG): runs.ratio("crises", "new_clients", district=d)
@@ -79,7 +80,7 @@ fig.tight_layout()''',
           "cost_insurer": L("zorgverzekeraar (Zvw)", "health insurer (Zvw)"),
           "cost_longterm_care": L("langdurige zorg (Wlz)", "long-term care (Wlz)"),
           "societal_cost": L("alle betalers", "all payers")}
-fig, axes = plt.subplots(1, 2, figsize=(12, 3.6), sharey=True)
+fig, axes = plt.subplots(1, 2, figsize=(12, 3.6))
 for ax, variant, title in ((axes[0], "developers", L("netwerkontwikkelaars", "network developers")),
                            (axes[1], "specialist_cut", L("bezuiniging specialistische zorg", "specialist care cut"))):
     lesson_plots.estimates(ax, {n: runs.effect(variant, k, (0, 4), stat="sum") for k, n in payers.items()},
@@ -124,7 +125,7 @@ def notebook(item: dict, number: int) -> nbformat.NotebookNode:
            "district types plus two middle-class wards with high turnover or with groups that do not mix), one "
            "warm-up year and four years, every scenario on the same three seeds (paired). The first lesson "
            "computes them (a few minutes); after that they come from the cache.*"),
-        code("import matplotlib\n\nmatplotlib.use(\"Agg\")\nimport matplotlib.pyplot as plt\n\n"
+        code("import matplotlib.pyplot as plt\n\n"
              "from abm.app.lessons import lesson, pick\nfrom abm.experiments import classroom, lesson_plots, lessons\n\n"
              f"les = lesson({key!r})\nruns = classroom.load(progress=False)\n"
              "L = lambda nl, en: nl if LANG == \"nl\" else en\nprint(classroom.describe(runs))"),
@@ -135,7 +136,8 @@ def notebook(item: dict, number: int) -> nbformat.NotebookNode:
         code(FIGURES[key]),
         md("## Onthul — *Reveal*", item["finding"][0], f"*{item['finding'][1]}*"),
         code(f"finding = lessons.CLAIMS[{item['claim']!r}](runs)\n"
-             "print(L(\"Jullie voorspelling\", \"Your prediction\"), \":\", voorspelling)\n"
+             "chosen = pick(les[\"choices\"][voorspelling - 1], LANG) if voorspelling else L(\"(geen)\", \"(none)\")\n"
+             "print(L(\"Jullie voorspelling\", \"Your prediction\"), \":\", chosen)\n"
              "print(finding.report())"),
         md("## Bespreek — *Discuss*", f"> {quote}\n>\n> — {where}", item["discuss"][0], f"*{item['discuss'][1]}*"),
         md("## Opdracht: verander één knop — *Exercise: change one lever*", item["exercise"][0], f"*{item['exercise'][1]}*",
