@@ -135,8 +135,10 @@ LESSONS: list[dict] = [
             "bijvoorbeeld met een sleutelvoorziening?",
             "What can a developer do about people moving? Is 'more mixing' something you can organise, for example "
             "with a key facility (sleutelvoorziening)?"),
-        "exercise": ("Zet één netwerkontwikkelaar in een middenklassewijk en vergelijk met de achterstandswijk.",
-                     "Put one developer in a middle-class ward and compare with the deprived ward."),
+        "exercise": ("Zet één netwerkontwikkelaar in de achterstandswijk (veel verhuizingen); herhaal het daarna met "
+                     "district_type=\"middle_class\" en vergelijk.",
+                     "Put one developer in the deprived ward (high turnover); then repeat with "
+                     "district_type=\"middle_class\" and compare."),
         "lever": ["interventions.network_developers.fte=1"],
         "settings": _s("deprived_urban", Levers(), Levers(developers_fte=1.0)),
     },

@@ -263,10 +263,11 @@ def LeverControls(k: int):
 @solara.component
 def Controls():
     language, s = lang.value, settings.value
-    names = {p["name"][0 if language == "nl" else 1]: p["key"] for p in PRESETS}
-    current = next(name for name, key in names.items() if key == preset_key.value)
-    solara.Select(label=t("preset", language), value=current, values=list(names), on_value=lambda name: load_preset(names[name]))
-    solara.HTML(tag="p", unsafe_innerHTML=preset(preset_key.value)["text"][0 if language == "nl" else 1], classes=["bk-preset-text"])
+    if not guided.lesson_key.value:  # a lesson's panel replaces the situation presets
+        names = {p["name"][0 if language == "nl" else 1]: p["key"] for p in PRESETS}
+        current = next(name for name, key in names.items() if key == preset_key.value)
+        solara.Select(label=t("preset", language), value=current, values=list(names), on_value=lambda name: load_preset(names[name]))
+        solara.HTML(tag="p", unsafe_innerHTML=preset(preset_key.value)["text"][0 if language == "nl" else 1], classes=["bk-preset-text"])
     key = str(snap.value)
     solara.Select(label=t("district_type", language), value=district_label(s.district_type, language),
                   values=[district_label(k, language) for k in DISTRICT_TYPES],
