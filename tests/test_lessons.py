@@ -92,6 +92,6 @@ def test_lesson_notebook_runs(runs, path):
 
 def test_an_exercise_runs_one_district_with_one_lever(tmp_path):
     ex = classroom.exercise("storp", ["capacity.specialist_factor=0.3"], population=250, years=1, replications=2,
-                            workers=2, cache=tmp_path)
+                            workers=1, cache=tmp_path)
     assert set(ex.table.variant) == {"baseline", "lever"}
     assert ex.effect("lever", "waiting_list").mean > 0  # a deep cut makes people wait, even in one year
