@@ -41,16 +41,16 @@ LESSONS: list[dict] = [
             "In de klassikale runs (één netwerkontwikkelaar per wijk: ongeveer twintig keer de dosis van het "
             "referentiescenario) hebben kwetsbare bewoners na anderhalf à twee jaar duidelijk vaker een band met een "
             "vitale buur (het interval ligt boven nul); in het eerste halfjaar is er niets van toeval te onderscheiden. De eenzaamheid beweegt "
-            "in vier jaar niet meer dan anderhalve procentpunt. Bij de referentiedosis (1,4 fte per 10.000 inwoners) "
-            "is na vier tot zes jaar geen enkel effect van toeval te onderscheiden (docs/ODD.md, 'Dose and "
-            "multiplier'). Is zo'n dosis realistisch?",
+            "in vier jaar niet meer dan anderhalve procentpunt. Bij de referentiedosis (6 fte per 44.000 inwoners, "
+            "1,4 per 10.000) is er in dezelfde runs geen winst in banden, en geen effect op eenzaamheid dat van "
+            "toeval te onderscheiden is. Is de dosis die wél iets laat zien realistisch?",
             "In the classroom runs (one network developer per district: about twenty times the reference "
             "scenario's dose) vulnerable residents clearly more often have a tie to a vital neighbour after one and a "
             "half to two years (the interval lies above zero); in the first half year nothing is distinguishable "
             "from chance. Loneliness moves "
-            "no more than one and a half points in four years. At the reference dose (1.4 FTE per 10,000 residents) "
-            "no effect at all is distinguishable from chance after four to six years (docs/ODD.md, 'Dose and "
-            "multiplier'). Is such a dose realistic?"),
+            "no more than one and a half points in four years. At the reference dose (6 FTE per 44,000 residents, "
+            "1.4 per 10,000) the same runs show no gain in ties, and no effect on loneliness distinguishable from "
+            "chance. Is the dose that does show something realistic?"),
         "quote": ("Evaluaties van dergelijke aanpakken in Enschede en Rotterdam wezen uit dat het wel een paar jaar kan "
                   "duren voordat tussen burgers de sociale contacten en wederzijdse hulp op gang komen.",
                   f"{BOOK}, §6.5"),

@@ -38,15 +38,7 @@ SEED = 2026
 # the developers' dose of the lessons: one full-time network developer per district, staying there
 # (9 FTE for 3,150 residents, about 29 per 10,000: twenty times the reference scenario's 6 FTE for
 # 44,000, configs/scenarios/network_developers_structural.yaml)
-DEVELOPERS = ["interventions.network_developers.fte=9", "interventions.network_developers.rotation.rule=stay"]
 REFERENCE_FTE_PER_10000 = 6 / 4.4  # configs/scenarios/network_developers_structural.yaml, 44,000 residents
-VARIANTS: dict[str, list[str]] = {
-    "baseline": [],
-    "developers": DEVELOPERS,  # structural funding
-    "project": [*DEVELOPERS, "interventions.network_developers.end_year=2"],  # two years of project money
-    "no_detection": [*DEVELOPERS, "interventions.network_developers.detection=0"],  # they pass nothing on
-    "specialist_cut": ["capacity.specialist_factor=0.5"],  # half the specialist capacity
-}
 # name -> (district type, overrides of the type's parameters); names are the lessons' Dutch labels
 DISTRICTS: dict[str, tuple[str, dict]] = {
     "achterstandswijk": ("deprived_urban", {}),
@@ -59,6 +51,16 @@ DISTRICTS: dict[str, tuple[str, dict]] = {
     # the same ward, one setting changed (as tests/test_scenarios.py's same-type design)
     "verloopwijk": ("middle_class", {"newcomer_share": 0.5, "turnover_per_year": 0.2}),  # 20% move each year
     "gescheiden_wijk": ("middle_class", {"newcomer_share": 0.5, "group_mixing": 0.1}),  # groups do not mix
+}
+DEVELOPERS = [f"interventions.network_developers.fte={len(DISTRICTS)}", "interventions.network_developers.rotation.rule=stay"]
+VARIANTS: dict[str, list[str]] = {
+    "baseline": [],
+    # the reference scenario's dose for these residents (6 FTE per 44,000), rotating by its default rule
+    "reference_dose": [f"interventions.network_developers.fte={REFERENCE_FTE_PER_10000 * len(DISTRICTS) * POPULATION / 10_000:.3f}"],
+    "developers": DEVELOPERS,  # structural funding
+    "project": [*DEVELOPERS, "interventions.network_developers.end_year=2"],  # two years of project money
+    "no_detection": [*DEVELOPERS, "interventions.network_developers.detection=0"],  # they pass nothing on
+    "specialist_cut": ["capacity.specialist_factor=0.5"],  # half the specialist capacity
 }
 COLUMNS = [  # the model columns the lessons read
     "lonely_share", "severely_lonely_share", "elderly_lonely_share", "vulnerable_with_vital_tie_share",

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 
 from abm.experiments.classroom import Classroom, Estimate
 
-COLOURS = {"baseline": "#555555", "developers": "#1b7837", "project": "#e08214", "no_detection": "#8073ac",
+COLOURS = {"baseline": "#555555", "reference_dose": "#74add1", "developers": "#1b7837", "project": "#e08214", "no_detection": "#8073ac",
            "specialist_cut": "#b2182b", "lever": "#2166ac"}
 
 

@@ -44,15 +44,21 @@ def _all_positive(e: Estimate) -> bool:
 
 
 def network_lag(c: Classroom) -> Finding:
-    """Links come within two years, not in the first half year; loneliness hardly moves."""
+    """At twenty times the reference dose links come within two years, not in the first half year, and
+    loneliness hardly moves; at the reference dose nothing is distinguishable from chance."""
     early = c.effect("developers", "vulnerable_with_vital_tie_share", EARLY)
     funded = c.effect("developers", "vulnerable_with_vital_tie_share", FUNDED)
     lonely = c.effect("developers", "lonely_share", LATE)
+    ref_links = c.effect("reference_dose", "vulnerable_with_vital_tie_share", LATE)
+    ref_lonely = c.effect("reference_dose", "lonely_share", LATE)
     f = Finding({"vital_tie_gain_first_half_year": early, "vital_tie_gain_year_1.5_2": funded,
-                 "lonely_effect_years_2_4": lonely, "fte_per_10000": c.fte_per_10000()})
+                 "lonely_effect_years_2_4": lonely, "fte_per_10000": c.fte_per_10000(),
+                 "reference_dose_vital_tie_gain_years_2_4": ref_links, "reference_dose_lonely_effect_years_2_4": ref_lonely})
     f.checks["links rise clearly by year 1.5-2 (interval above zero, mean > 0.5 point)"] = funded.low > 0 and funded.mean > 0.005
     f.checks["no link gain distinguishable from chance in the first half year"] = not early.clear
     f.checks["loneliness moves less than 1.5 points either way in years 2-4"] = abs(lonely.mean) < 0.015
+    f.checks["reference dose, years 2-4: no link gain (< 0.5 point), loneliness effect not distinguishable from chance"] = \
+        ref_links.mean < 0.005 and not ref_lonely.clear
     return f
 
 

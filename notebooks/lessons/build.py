@@ -22,7 +22,9 @@ HERE = Path(__file__).parent
 
 FIGURES = {
     "netwerk": '''fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-labels = {"baseline": L("niets extra", "nothing extra"), "developers": L("netwerkontwikkelaars", "network developers")}
+labels = {"baseline": L("niets extra", "nothing extra"),
+          "reference_dose": L("referentiedosis (1,4 fte per 10.000)", "reference dose (1.4 FTE per 10,000)"),
+          "developers": L("1 fte per wijk (29 per 10.000)", "1 FTE per district (29 per 10,000)")}
 lesson_plots.bands(axes[0], runs, "vulnerable_with_vital_tie_share", labels, scale=100,
                    title=L("kwetsbaren met een vitale band", "vulnerable residents with a vital tie"), ylabel="%")
 lesson_plots.bands(axes[1], runs, "lonely_share", labels, scale=100,
@@ -155,7 +157,7 @@ def notebook(item: dict, number: int) -> nbformat.NotebookNode:
            "moet de tekst van de les veranderen, niet het model.",
            "*This cell checks the lesson's claim on the same runs. If it fails after a model change, the lesson's "
            "text must change, not the model.*"),
-        code(f"lessons.check({item['claim']!r}, runs).report()"),
+        code(f"print(lessons.check({item['claim']!r}, runs).report())"),
     ]
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
