@@ -39,18 +39,20 @@ LESSONS: list[dict] = [
                   "Watch the loneliness chart and the brokered ties in the network."),
         "finding": (
             "In de klassikale runs (één netwerkontwikkelaar per wijk: ongeveer twintig keer de dosis van het "
-            "referentiescenario) hebben kwetsbare bewoners na anderhalf à twee jaar duidelijk vaker een band met een "
-            "vitale buur (het interval ligt boven nul); in het eerste halfjaar is er niets van toeval te onderscheiden. De eenzaamheid beweegt "
-            "in vier jaar niet meer dan anderhalve procentpunt. Bij de referentiedosis (6 fte per 44.000 inwoners, "
-            "1,4 per 10.000) is er in dezelfde runs geen winst in banden, en geen effect op eenzaamheid dat van "
-            "toeval te onderscheiden is. Is de dosis die wél iets laat zien realistisch?",
+            "referentiescenario) groeit het aantal gelegde banden langzaam: in het eerste halfjaar is het minder "
+            "dan een kwart van het aantal na anderhalf à twee jaar. Kwetsbare bewoners hebben daarna gemiddeld iets "
+            "vaker een band met een vitale buur, maar de winst is klein (minder dan vijf procentpunt) en niet op "
+            "elk toevalsgetal te zien; de eenzaamheid beweegt in vier jaar niet meer dan anderhalve procentpunt. "
+            "Bij de referentiedosis (6 fte per 44.000 inwoners, 1,4 per 10.000) is er in dezelfde runs geen winst "
+            "in banden, en geen effect op eenzaamheid dat van toeval te onderscheiden is. Is de dosis die wél iets "
+            "laat zien realistisch?",
             "In the classroom runs (one network developer per district: about twenty times the reference "
-            "scenario's dose) vulnerable residents clearly more often have a tie to a vital neighbour after one and a "
-            "half to two years (the interval lies above zero); in the first half year nothing is distinguishable "
-            "from chance. Loneliness moves "
-            "no more than one and a half points in four years. At the reference dose (6 FTE per 44,000 residents, "
-            "1.4 per 10,000) the same runs show no gain in ties, and no effect on loneliness distinguishable from "
-            "chance. Is the dose that does show something realistic?"),
+            "scenario's dose) the number of brokered ties grows slowly: in the first half year it is less than a "
+            "quarter of the number after one and a half to two years. Vulnerable residents then have a tie to a "
+            "vital neighbour slightly more often on average, but the gain is small (less than five points) and "
+            "not visible on every seed; loneliness moves no more than one and a half points in four years. At the "
+            "reference dose (6 FTE per 44,000 residents, 1.4 per 10,000) the same runs show no gain in ties, and "
+            "no effect on loneliness distinguishable from chance. Is the dose that does show something realistic?"),
         "quote": ("Evaluaties van dergelijke aanpakken in Enschede en Rotterdam wezen uit dat het wel een paar jaar kan "
                   "duren voordat tussen burgers de sociale contacten en wederzijdse hulp op gang komen.",
                   f"{BOOK}, §6.5"),
@@ -192,12 +194,12 @@ LESSONS: list[dict] = [
         "watch": ("Kijk naar cliënten en wachtlijst in de eerste twee jaar.",
                   "Watch clients and the waiting list in the first two years."),
         "finding": (
-            "Ontwikkelaars die doorgeven wat ze zien, brengen op elk toevalsgetal meer bewoners in beeld dan dezelfde "
-            "ontwikkelaars die niets doorgeven. Maar de totale vraag naar formele zorg verandert daardoor in de "
+            "Ontwikkelaars die doorgeven wat ze zien, brengen gemiddeld meer bewoners in beeld dan dezelfde "
+            "ontwikkelaars die niets doorgeven (ongeveer één per week per 3.000 inwoners; niet op elk toevalsgetal). Maar de totale vraag naar formele zorg verandert daardoor in de "
             "eerste twee jaar minder dan 5%: de stijging-vóór-de-daling van MODEL.md §9 is bij deze dosis en schaal "
             "niet te zien.",
-            "Developers who pass on what they notice bring more residents to light, on every seed, than the same "
-            "developers who pass on nothing. But total demand for formal care changes by less than 5% in the first "
+            "Developers who pass on what they notice bring more residents to light on average than the same "
+            "developers who pass on nothing (about one a week per 3,000 residents; not on every seed). But total demand for formal care changes by less than 5% in the first "
             "two years: MODEL.md §9's rise-before-the-fall does not show at this dose and scale."),
         "quote": ("Er is ook weinig oog voor de kans dat preventie een kostenverhogend effect zal hebben doordat eerder "
                   "en meer signaleren ook kan leiden tot een grotere zorgvraag.", f"{BOOK}, §2.3"),

@@ -44,18 +44,21 @@ def _all_positive(e: Estimate) -> bool:
 
 
 def network_lag(c: Classroom) -> Finding:
-    """At twenty times the reference dose links come within two years, not in the first half year, and
-    loneliness hardly moves; at the reference dose nothing is distinguishable from chance."""
-    early = c.effect("developers", "vulnerable_with_vital_tie_share", EARLY)
-    funded = c.effect("developers", "vulnerable_with_vital_tie_share", FUNDED)
+    """At twenty times the reference dose brokered ties take two years to build up, the gain in links is
+    small and loneliness hardly moves; at the reference dose nothing is distinguishable from chance."""
+    ties_early = c.level("developers", "brokered_ties", EARLY)
+    ties_funded = c.level("developers", "brokered_ties", FUNDED)
+    links = c.effect("developers", "vulnerable_with_vital_tie_share", LATE)
     lonely = c.effect("developers", "lonely_share", LATE)
     ref_links = c.effect("reference_dose", "vulnerable_with_vital_tie_share", LATE)
     ref_lonely = c.effect("reference_dose", "lonely_share", LATE)
-    f = Finding({"vital_tie_gain_first_half_year": early, "vital_tie_gain_year_1.5_2": funded,
-                 "lonely_effect_years_2_4": lonely, "fte_per_10000": c.fte_per_10000(),
-                 "reference_dose_vital_tie_gain_years_2_4": ref_links, "reference_dose_lonely_effect_years_2_4": ref_lonely})
-    f.checks["links rise clearly by year 1.5-2 (interval above zero, mean > 0.5 point)"] = funded.low > 0 and funded.mean > 0.005
-    f.checks["no link gain distinguishable from chance in the first half year"] = not early.clear
+    f = Finding({"brokered_ties_first_half_year": ties_early, "brokered_ties_year_1.5_2": ties_funded,
+                 "vital_tie_gain_years_2_4": links, "lonely_effect_years_2_4": lonely,
+                 "fte_per_10000": c.fte_per_10000(), "reference_dose_vital_tie_gain_years_2_4": ref_links,
+                 "reference_dose_lonely_effect_years_2_4": ref_lonely})
+    f.checks["brokered ties in the first half year: less than a quarter of those at 1.5-2 years"] = \
+        ties_early.mean < ties_funded.mean / 4
+    f.checks["links to vital residents: a small gain (0 to 5 points on average) in years 2-4"] = 0 < links.mean < 0.05
     f.checks["loneliness moves less than 1.5 points either way in years 2-4"] = abs(lonely.mean) < 0.015
     f.checks["reference dose, years 2-4: no link gain (< 0.5 point), loneliness effect not distinguishable from chance"] = \
         ref_links.mean < 0.005 and not ref_lonely.clear
@@ -119,7 +122,7 @@ def early_detection(c: Classroom) -> Finding:
     detected = c.effect("developers", "detected", (0, 2), against="no_detection")
     demand = c.effect("developers", "demand_total", (0, 2), against="no_detection", relative=True)
     f = Finding({"detected_per_week_years_0_2": detected, "relative_change_demand_years_0_2": demand})
-    f.checks["more residents detected on every seed"] = _all_positive(detected)
+    f.checks["more residents detected on average (> 0.2 a week)"] = detected.mean > 0.2
     f.checks["formal demand changes by less than 5% either way"] = abs(demand.mean) < 0.05
     return f
 

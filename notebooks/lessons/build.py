@@ -21,13 +21,15 @@ from abm.app.lessons import LESSONS
 HERE = Path(__file__).parent
 
 FIGURES = {
-    "netwerk": '''fig, axes = plt.subplots(1, 2, figsize=(12, 4))
-labels = {"baseline": L("niets extra", "nothing extra"),
+    "netwerk": '''labels = {"baseline": L("niets extra", "nothing extra"),
           "reference_dose": L("referentiedosis (1,4 fte per 10.000)", "reference dose (1.4 FTE per 10,000)"),
           "developers": L("1 fte per wijk (29 per 10.000)", "1 FTE per district (29 per 10,000)")}
-lesson_plots.bands(axes[0], runs, "vulnerable_with_vital_tie_share", labels, scale=100,
+fig, axes = plt.subplots(1, 3, figsize=(15, 4))
+lesson_plots.bands(axes[0], runs, "brokered_ties", {k: labels[k] for k in ("reference_dose", "developers")},
+                   title=L("gelegde banden die bestaan", "brokered ties alive"))
+lesson_plots.bands(axes[1], runs, "vulnerable_with_vital_tie_share", labels, scale=100,
                    title=L("kwetsbaren met een vitale band", "vulnerable residents with a vital tie"), ylabel="%")
-lesson_plots.bands(axes[1], runs, "lonely_share", labels, scale=100,
+lesson_plots.bands(axes[2], runs, "lonely_share", labels, scale=100,
                    title=L("eenzame volwassenen", "lonely adults"), ylabel="%")
 fig.tight_layout()''',
     "project": '''fig, axes = plt.subplots(1, 2, figsize=(12, 4))
