@@ -214,12 +214,12 @@ class LonelinessParams(Strict):
     Values and sources in configs/default.yaml (section ``loneliness``) and docs/ODD.md §7.3.
     """
 
-    trait_log_mean: float = Field(0.0, description="log-mean of the personal baseline (lognormal)")
-    trait_log_sd: float = Field(0.8, ge=0, le=3)
+    trait_log_mean: float = Field(-0.3, description="log-mean of the personal baseline (lognormal)")
+    trait_log_sd: float = Field(1.0, ge=0, le=3)
     emotional_weight: float = Field(6.0, ge=0, le=11, description="emotional loneliness without any close tie (6 scale items)")
-    emotional_scale: float = Field(0.5, gt=0, description="close-tie strength at which emotional loneliness falls to 1/e")
+    emotional_scale: float = Field(0.75, gt=0, description="close-tie strength at which emotional loneliness falls to 1/e")
     network_weight: float = Field(5.0, ge=0, le=11, description="social loneliness without any support (5 scale items)")
-    support_scale: float = Field(2.5, gt=0, description="tie-strength sum at which social loneliness falls to 1/e")
+    support_scale: float = Field(3.5, gt=0, description="tie-strength sum at which social loneliness falls to 1/e")
     relaxation_weeks: float = Field(26.0, ge=1)
     contagion: float = Field(0.9, ge=0, lt=1, description="share of each tie's loneliness above the mean passed on, per unit of the tie's share of the sender's contact")
     spread_floor: float = Field(0.5, gt=0, description="tie-strength sum below which a resident's influence is no longer concentrated")
@@ -279,6 +279,7 @@ class Residents(Strict):
     external_contact_log_sd: float = Field(0.5, ge=0)
     min_turnover_per_year: float = Field(0.001, gt=0, description="floor for the initial years-lived-here draw")
     activity_group_size: int = Field(40, ge=1, description="residents per activity (club) in a district")
+    keep_household_mix: bool = Field(True, description="a newcomer in the place of a resident who left alone joins the household left behind")
 
     @model_validator(mode="after")
     def _shares(self) -> Residents:

@@ -119,6 +119,19 @@ def household_ties(pop: Population, ties: Ties, members: np.ndarray, tp: TiePara
     connect(ties, a, b, np.full(len(a), TIE_KIND["family"]), tp.household_strength, tp.reinforcement)
 
 
+def kin_ties(pop: Population, ties: Ties, members: np.ndarray, tp: TieParams, rng: np.random.Generator) -> None:
+    """Newcomers ``members`` bring the district's kin: Poisson(``family_ties_per_person``) family ties
+    each to residents of their district drawn at random, so the kin ties per resident that the
+    initial network sets stay steady as residents are replaced (a leaver takes that many with them)."""
+    if len(members) == 0:
+        return
+    k = rng.poisson(tp.family_ties_per_person, len(members))
+    a = np.repeat(members, k)
+    d = pop.district[a]
+    b = pop.district_start[d] + (rng.random(len(a)) * pop.district_sizes[d]).astype(np.int64)
+    connect(ties, a, b, np.full(len(a), TIE_KIND["family"]), rng.uniform(*tp.kin_strength, len(a)), tp.reinforcement)
+
+
 def initial_network(pop: Population, ties: Ties, foci: Foci, config: Config, rng: np.random.Generator) -> None:
     """Households (family ties), kin in the district, and a first set of local ties.
 

@@ -142,8 +142,10 @@ class MunicipalityModel(mesa.Model):
             self.citizen_of[i] = Citizen(self, i)
         # movers keep their household label so the new household moves in together
         together = np.where(np.isin(leave, move), pop.household[leave], -1 - np.arange(len(leave)))
-        pop.reset_slots(leave, rng, step=self.steps, together=together)
-        formation.household_ties(pop, self.ties, leave, self.config.ties)
+        join, anchors = self._households_left_behind(leave)
+        pop.reset_slots(leave, rng, step=self.steps, together=together, join=join)
+        formation.household_ties(pop, self.ties, np.concatenate([leave, anchors]), self.config.ties)
+        formation.kin_ties(pop, self.ties, leave, self.config.ties, rng)
         self.needs.seed_prevalence(leave, rng)  # newcomers bring the district's usual need profile
         self.status.forget(leave)
         self.care.clear(leave)
@@ -152,6 +154,25 @@ class MunicipalityModel(mesa.Model):
         if len(leave):
             self.foci.dirty = True
         pop.age += 1.0 / WEEKS_PER_YEAR
+
+    def _households_left_behind(self, leave: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per leaver: the household a newcomer in their place joins (-1: none), and one staying
+        member of each such household (to tie the newcomer in). With ``residents.keep_household_mix``
+        the homes keep their households' sizes: a newcomer fills the place of a resident who died,
+        was admitted or moved on alone in the household left behind."""
+        pop = self.pop
+        if not self.config.residents.keep_household_mix or len(leave) == 0:
+            return np.full(len(leave), -1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        staying = np.ones(pop.n, dtype=bool)
+        staying[leave] = False
+        kept = np.zeros(int(pop.household.max()) + 1, dtype=bool)
+        kept[pop.household[staying]] = True
+        join = np.where(kept[pop.household[leave]], pop.household[leave], -1)
+        wanted = np.zeros_like(kept)
+        wanted[join[join >= 0]] = True
+        members = np.flatnonzero(staying & wanted[pop.household])
+        _, first = np.unique(pop.household[members], return_index=True)
+        return join, members[first]
 
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop

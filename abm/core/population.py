@@ -104,10 +104,11 @@ class Population:
         self.household = np.cumsum(change) - 1
 
     def reset_slots(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False, step: int = 0,
-                    together: np.ndarray | None = None) -> None:
+                    together: np.ndarray | None = None, join: np.ndarray | None = None) -> None:
         """Put new residents (initial population or newcomers) in slots ``idx``.
 
         ``together``: a label per slot; newcomers with the same label form one household.
+        ``join``: per slot, an existing household the newcomer joins (-1: a household of their own).
         """
         if len(idx) == 0:
             return
@@ -164,7 +165,8 @@ class Population:
             # a household that moved out is replaced by one new household in the same homes;
             # other freed homes get a single newcomer each
             groups = np.arange(len(idx)) if together is None else np.unique(together, return_inverse=True)[1]
-            self.household[idx] = self.household.max() + 1 + groups
+            fresh = self.household.max() + 1 + groups
+            self.household[idx] = fresh if join is None else np.where(join >= 0, join, fresh)
 
     def join_activity(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Residents join an activity (club, coffee morning) in their own district.
