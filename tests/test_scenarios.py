@@ -1,9 +1,13 @@
 """Scenario tests of docs/spec/MODEL.md §9's directional statements, at small scale, averaged over seeds.
 
 These are findings to test, not outcomes forced by the code: each compares paired runs (same seeds)
-that differ only by the lever in question. Tolerances are set well inside the effect sizes measured
-when the tests were written (docs/ODD.md, "What emerges"), so a failure means the direction or the
-order of magnitude changed.
+that differ only by the lever in question. Each test asserts what emerges on the current model
+(re-examined for issue 9 after the care-economy change and the steady households and kin), with
+margins around the figures measured then (in each docstring and in docs/ODD.md, "What emerges"):
+where a statement of docs/spec/MODEL.md §9 does not emerge, the test asserts that it does not (an
+effect near zero), so a failure means the direction or the order of magnitude changed. The dose
+here, 7 FTE for 4,900 residents (14 FTE per 10,000), is about ten times the reference scenario's.
+Measured with 4 paired seeds: intervals are 95% t-intervals over the seeds.
 """
 
 from __future__ import annotations
@@ -25,12 +29,6 @@ from abm.experiments.sweep import load_metrics, run_sweep
 
 pytestmark = pytest.mark.slow
 
-
-def not_emerging(measured: str):
-    """A §9 statement that stopped emerging after the care-economy change (issue 9): kept as an
-    expected failure with what was measured, until the statement is re-examined (MODEL.md §9:
-    a disagreement is a finding to report, not a bug to tune away)."""
-    return pytest.mark.xfail(reason=f"does not emerge on the current model: {measured}", strict=False)
 
 REPLICATIONS = 4  # paired seeds per variant (the sweep derives them; every variant runs on the same seeds)
 DEVELOPERS = ["interventions.network_developers.fte=7",  # one per district, staying: same effort everywhere
@@ -111,79 +109,89 @@ def effect(df, variant, column, years, district="all", against="baseline"):
     return float(row["mean"].iloc[0])
 
 
-@not_emerging("loneliness effect years 4-6 measured +0.6 pt after the informal-care/brokering-failure change (was -2.2)")
-def test_network_building_lowers_loneliness_and_social_demand_with_a_lag_of_years():
+def test_network_building_does_not_lower_loneliness_or_social_demand_measurably():
+    """§9: network building lowers loneliness and social demand with a lag of years. Does NOT emerge:
+    structural developers (years 4-6) change the lonely share by +0.7 pt [-1.3, +2.8] and social
+    clients by -4% [-13%, +5%] (4 paired seeds). Asserted: no effect of a credible size either way
+    (Voor Mekaar saw 3 points, docs/spec/MODEL.md §10), and none before the developers start."""
     df = experiment("municipality")
     early = effect(df, "structural", "lonely_share", (0, 0.5))
     late = effect(df, "structural", "lonely_share", (4, 6))
-    assert late < -0.01  # about 2 points: Voor Mekaar saw 3 points, docs/spec/MODEL.md §10
-    assert late > -0.08  # a 20-point drop would not be credible (docs/spec/MODEL.md §10)
-    assert abs(early) < abs(late) / 3  # it takes years
+    assert abs(early) < 0.01
+    assert abs(late) < 0.03
     social = effect(df, "structural", "clients_social", (4, 6)) / mean(df, "baseline", "clients_social", (4, 6))
-    assert social < -0.10
+    assert abs(social) < 0.20
 
 
-@not_emerging("developers now link far fewer residents (refusal, mismatch, drop-out): vital-tie gain +1.4 pt during funding")
-def test_effects_fade_after_temporary_funding_stops():
+def test_brokered_ties_fade_after_temporary_funding_stops():
+    """§9: effects fade after temporary funding stops. Emerges for the ties: a 2-year project's
+    brokered ties fall from 144 [128, 161] at years 1.5-2 to 22 [17, 28] at years 5-6, while
+    structural funding keeps building them (366 [342, 390]). The vital-tie gain during funding is
+    +1.4 pt [-2.1, +4.8] and no loneliness effect emerges (previous test), so no loneliness fade
+    can be seen: asserted is that neither variant moves loneliness by a credible amount."""
     df = experiment("municipality")
-    linked_during = effect(df, "project", "vulnerable_with_vital_tie_share", (1.5, 2))
-    linked_after = effect(df, "project", "vulnerable_with_vital_tie_share", (5, 6))
-    assert linked_during > 0.05
-    assert linked_after < linked_during / 2
     ties_during = mean(df, "project", "brokered_ties", (1.5, 2))
     ties_after = mean(df, "project", "brokered_ties", (5, 6))
-    assert ties_after < ties_during / 2  # most brokered ties did not become self-sustaining
-    # a 2-year project ends before the loneliness gain arrives; structural funding keeps it
-    project = effect(df, "project", "lonely_share", (5, 6))
-    structural = effect(df, "structural", "lonely_share", (5, 6))
-    assert abs(project) < abs(structural) / 2
+    assert ties_during > 0
+    assert ties_after < ties_during / 3  # most brokered ties did not become self-sustaining
+    assert mean(df, "structural", "brokered_ties", (5, 6)) > 2 * ties_during
+    assert abs(effect(df, "project", "vulnerable_with_vital_tie_share", (1.5, 2))) < 0.08
+    for variant in ("project", "structural"):
+        assert abs(effect(df, variant, "lonely_share", (5, 6))) < 0.04
 
 
-@not_emerging("lasting brokered ties 46 (high turnover) vs 37 (reference): reversed, small numbers")
-def test_the_same_effort_builds_fewer_lasting_ties_where_turnover_is_high_or_groups_do_not_mix():
+def test_the_same_effort_builds_lasting_ties_of_the_same_order_whatever_turnover_or_mixing():
+    """§9: the same effort builds fewer lasting ties where turnover is high or groups do not mix.
+    Only the direction emerges, within the noise: lasting brokered ties (years 3-5, 3 FTE per 1,000
+    residents) 41.8 [25.2, 58.5] in the reference district, 37.4 [31.2, 43.6] with high turnover
+    (x0.89), 33.2 [24.6, 41.8] with little mixing (x0.79). Asserted: the same order of magnitude,
+    and neither hard district clearly above the reference."""
     df = experiment("same_type")
     lasting = {d: mean(df, "structural", "brokered_ties", (3, 5), district=d)
                for d in ("reference", "high_turnover", "no_mixing")}
-    assert lasting["high_turnover"] < 0.95 * lasting["reference"]
-    assert lasting["no_mixing"] < 0.95 * lasting["reference"]
+    for d in ("high_turnover", "no_mixing"):
+        assert 0.4 * lasting["reference"] < lasting[d] < 1.25 * lasting["reference"]
 
 
-@not_emerging("social demand falls only -6.2% with the larger social-need group")
-def test_dementia_and_psychiatric_demand_hardly_fall():
+def test_dementia_and_psychiatric_demand_hardly_change():
+    """§9: dementia and psychiatric demand hardly fall (social demand falls). Emerges in part:
+    dementia clients +5% [-6%, +17%] and psychiatric clients -2% [-10%, +7%] (years 3-6); social
+    clients do not fall measurably either (-5% [-12%, +2%])."""
     df = experiment("municipality")
     years = (3, 6)
 
     def relative(column):
         return effect(df, "structural", column, years) / mean(df, "baseline", column, years)
 
-    social = relative("clients_social")
-    assert social < -0.10
-    assert relative("clients_dementia") > social / 2  # softened and slowed, not stopped
-    assert relative("clients_psychiatric") > -0.05  # barely responds (detection even adds clients)
+    assert abs(relative("clients_dementia")) < 0.25
+    assert abs(relative("clients_psychiatric")) < 0.15
+    assert relative("clients_social") < 0.10
 
 
-@not_emerging("+0.5 residents detected at this dose")
-def test_early_detection_raises_formal_demand():
-    """Developers who pass on the needs they notice bring more residents into formal care than the
-    same developers who do not. The full sequence of docs/spec/MODEL.md §9 (a rise *before* a fall of total
-    demand) did not emerge robustly at this scale: see docs/ODD.md, "What emerges"."""
+def test_early_detection_brings_more_residents_to_notice():
+    """§9: early detection raises formal demand first. Developers who pass on the needs they notice
+    detect more residents than the same developers who do not: +1.0 [0.5, 1.5] residents a week
+    (years 0-2). The rise in formal clients does NOT emerge robustly: summed over the levels
+    (years 0-3) per seed -2.7, 0.0, +9.1, +14.1 clients."""
     df = experiment("municipality")
-    assert effect(df, "structural", "detected", (0, 2), against="no_detection") > 2
-    clients = sum(effect(df, "structural", c, (0, 3), against="no_detection") for c in DEMAND_COLUMNS)
-    assert clients > 0
+    assert effect(df, "structural", "detected", (0, 2), against="no_detection") > 0.3
 
 
-@not_emerging("waiting list x1.65 (test asks x2) with the larger baseline waiting list")
 def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation():
+    """§9: cutting specialist capacity too far gives waiting lists and escalation. Emerges: halving
+    it raises the waiting list x1.34 (232 -> 311), escalations x1.37 and crises x1.85 (years 1-6;
+    paired effects +79 [26, 132], +1.7 [0.7, 2.6], +0.68 [0.30, 1.06] a week)."""
     df = experiment("municipality")
     years = (1, 6)
-    assert mean(df, "specialist_cut", "waiting_list", years) > 2 * mean(df, "baseline", "waiting_list", years)
-    assert mean(df, "specialist_cut", "escalations", years) > 1.3 * mean(df, "baseline", "escalations", years)
+    assert mean(df, "specialist_cut", "waiting_list", years) > 1.1 * mean(df, "baseline", "waiting_list", years)
+    assert mean(df, "specialist_cut", "escalations", years) > 1.1 * mean(df, "baseline", "escalations", years)
     assert mean(df, "specialist_cut", "crises", years) > 1.3 * mean(df, "baseline", "crises", years)
 
 
-@not_emerging("crises per new client: traditional village 0.32 vs 0.27 in the open wards (x1.16; test asks x1.5)")
 def test_hidden_needs_surface_late_and_heavy():
+    """§9: hidden needs surface late and heavy. Emerges: crises per new client over the run are
+    0.41 in the affluent ward ("shame to ask") and 0.27 in the traditional village, against 0.21 in
+    the open wards (middle class 0.20, residential village 0.22): x1.95 and x1.27."""
     df = experiment("municipality")
     districts = list(DISTRICT_TYPES)
     crises = pd.Series({d: mean(df, "baseline", "crises", district=d, stat="sum") for d in districts})
@@ -191,6 +199,6 @@ def test_hidden_needs_surface_late_and_heavy():
     crises_per_new_client = crises / new_clients
     # wards where needs are seen and asked for (the commuter village hides some too: "shame to ask")
     open_wards = crises_per_new_client[["middle_class", "residential_village"]].mean()
-    assert crises_per_new_client["traditional_village"] > 1.5 * open_wards
-    assert crises_per_new_client["affluent"] > open_wards
+    assert crises_per_new_client["affluent"] > 1.4 * open_wards
+    assert crises_per_new_client["traditional_village"] > open_wards
     assert np.isfinite(crises_per_new_client).all()
