@@ -1,4 +1,4 @@
-"""Command line: ``abm run``, ``abm sweep``, ``abm analyze``, ``abm app`` and ``abm columns``.
+"""Command line: ``abm run``, ``abm sweep``, ``abm analyze``, ``abm app``, ``abm scan`` and ``abm columns``.
 
 Bad input of any kind ends in one line ``error: ...`` on stderr and exit status 2, before any output
 folder or file is created.
@@ -339,6 +339,38 @@ def host_exposure(host: str) -> str | None:
     if address.is_private or address.is_link_local:
         return "serves the app on a local network address: anyone on that network can open it"
     return "serves the app on a public address: anyone on the internet who can reach it can open it"
+
+
+@app.command()
+def scan(
+    file: Path = typer.Argument(..., help="social district scan (CSV, one row per district; docs/scan.md)"),
+    out: Path = typer.Option(..., "--out", "-o", help="config file to write (YAML), e.g. my.yaml"),
+    scale: float = typer.Option(1.0, "--scale", help="multiply every district's population (e.g. 0.25 for a quick run)"),
+) -> None:
+    """Type each district from its figures and write a runnable config; print the reasons."""
+    from abm.config import ConfigError
+    from abm.config.scan import config_text
+    from abm.config.scan import scan as scan_file
+    from abm.files import atomic_write
+
+    try:
+        data, typed, _ = scan_file(file, scale)
+    except ConfigError as exc:
+        fail(str(exc))
+    if out.is_dir():
+        fail(f"--out: {out} is a folder; give a file name such as {out / 'my.yaml'}")
+    if out.parent.exists() and not out.parent.is_dir():
+        fail(f"--out: cannot create {out}: {out.parent} is a file, not a folder")
+    for t in typed:
+        typer.echo(f"{t.row.district}: {t.type}")
+        for reason in t.reasons:
+            typer.echo(f"    {reason}")
+    try:
+        atomic_write(out, lambda p: p.write_text(config_text(file, data, typed, scale), encoding="utf-8"))
+    except OSError as exc:
+        fail(f"--out {out}: cannot write: {exc.strerror or exc}", 1)
+    typer.echo(f"wrote {out}: {len(typed)} districts, {sum(d['population'] for d in data['districts']):,} residents; "
+               f"run it with: abm run --config {out}")
 
 
 @app.command()
