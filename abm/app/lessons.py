@@ -115,20 +115,18 @@ LESSONS: list[dict] = [
         "watch": ("Kies in de app een achterstandswijk (veel verhuizingen) en daarna een middenklassewijk.",
                   "Choose a deprived ward (high turnover) in the app, then a middle-class ward."),
         "finding": (
-            "Zonder ontwikkelaar heeft in de verloopwijk een veel kleiner deel van de kwetsbare bewoners een vitale "
-            "band (minder dan 0,7 keer de gewone wijk), en met een ontwikkelaar blijft dat onder 0,8 keer de gewone "
-            "wijk zónder ontwikkelaar: dezelfde inzet haalt de achterstand niet in. De wijk waar groepen niet mengen "
-            "ligt gemiddeld ook lager, maar het interval is breed. Toch levert de inzet in de verloopwijk niet "
-            "minder blijvende gelegde banden op dan in de gewone wijk: waar het netwerk dun is, vindt de "
-            "ontwikkelaar juist veel mensen zonder band. De uitspraak van MODEL.md §9 ('dezelfde inzet bereikt "
-            "minder') komt hier dus maar half naar voren: minder resultaat, niet minder banden.",
-            "Without a developer a much smaller share of vulnerable residents in the high-turnover ward has a vital "
-            "tie (less than 0.7 times the ordinary ward), and with a developer it stays below 0.8 times the ordinary "
-            "ward without one: the same effort does not close the gap. The ward where groups do not mix is lower on "
-            "average too, but its interval is wide. Yet the effort in the high-turnover ward does not build fewer "
-            "lasting brokered ties than in the ordinary ward: where the network is thin, the developer finds many "
-            "people without a tie. So MODEL.md §9's statement ('the same effort achieves less') emerges only by "
-            "half: less result, not fewer ties."),
+            "In de wijk waar oude en nieuwe bewoners niet mengen, legt dezelfde inzet minder blijvende banden "
+            "(minder dan 0,95 keer de gewone wijk), en hebben kwetsbare bewoners met én zonder ontwikkelaar minder "
+            "vaak een vitale band (minder dan 0,85 keer): de ontwikkelaar haalt de achterstand niet in. Voor "
+            "niet-mengen komt de uitspraak van MODEL.md §9 ('dezelfde inzet bereikt minder') dus naar voren. Voor "
+            "veel verhuizingen niet: de verloopwijk krijgt niet duidelijk minder blijvende banden, want nieuwkomers "
+            "brengen in het model hun familiebanden mee. De intervallen zijn breed: kijk ernaar.",
+            "In the ward where old and new residents do not mix, the same effort builds fewer lasting ties (less "
+            "than 0.95 times the ordinary ward), and vulnerable residents have a vital tie less often with and "
+            "without a developer (less than 0.85 times): the developer does not close the gap. For not mixing, "
+            "MODEL.md §9's statement ('the same effort achieves less') emerges. For high turnover it does not: "
+            "the high-turnover ward does not get clearly fewer lasting ties, because newcomers bring their kin "
+            "ties in the model. The intervals are wide: look at them."),
         "quote": ("De chemie tussen de ingezetenen en import kan ook ontbreken. [...] Het leefklimaat kan dan juist meer anoniem zijn. [...] In dit soort plaatsen kan gebrek aan activiteiten, weinig participatie en sociaal "
                   "isolement een veel voorkomend patroon zijn.",
                   f"{BOOK}, Capita selecta, plaatsen ('storpen')"),
@@ -250,14 +248,18 @@ LESSONS: list[dict] = [
         "watch": ("Kijk naar opnames en cliënten; vergelijk daarna met een middenklassewijk.",
                   "Watch admissions and clients; then compare with a middle-class ward."),
         "finding": (
-            "In de villawijk komen op elke nieuwe cliënt meer dan 1,25 keer zoveel crises als in de open wijken "
-            "(middenklassewijk en woondorp): nood komt laat en zwaar in beeld. Het traditionele dorp ligt daar "
-            "gemiddeld tussenin, maar niet duidelijk boven de open wijken (het interval is breed): voor het dorp "
-            "laten deze kleine runs het patroon van MODEL.md §9 niet zien.",
-            "In the villa ward there are more than 1.25 times as many crises per new client as in the open wards "
-            "(middle-class ward and residential village): needs surface late and heavy. The traditional village "
-            "lies in between on average, but not clearly above the open wards (its interval is wide): for the "
-            "village these small runs do not show MODEL.md §9's pattern."),
+            "In de villawijk komen op elke nieuwe cliënt gemiddeld meer crises dan in de open wijken "
+            "(middenklassewijk en woondorp): nood komt laat en zwaar in beeld. Maar kijk naar het interval: in deze "
+            "kleine runs is het breed, en met andere toevalsgetallen varieerde de verhouding van ruim 1 tot ruim 2. "
+            "De grotere scenariotest van het model (zeven wijken van 700 inwoners, zes jaar) meet bijna twee keer "
+            "zoveel crises per nieuwe cliënt in de villawijk, en in het traditionele dorp ongeveer een kwart meer. "
+            "Het traditionele dorp ligt in deze kleine runs niet duidelijk boven de open wijken.",
+            "In the villa ward there are more crises per new client on average than in the open wards "
+            "(middle-class ward and residential village): needs surface late and heavy. But look at the interval: "
+            "in these small runs it is wide, and with other seeds the ratio ranged from just over 1 to over 2. The "
+            "model's larger scenario test (seven districts of 700 residents, six years) measures almost twice as "
+            "many crises per new client in the villa ward, and about a quarter more in the traditional village. "
+            "The traditional village is not clearly above the open wards in these small runs."),
         "quote": ("Bewoners in voorstandswijken zijn weinig op de hoogte van elkaars problemen en noden, ook vanwege "
                   "gêne om deze te tonen. Hierdoor kunnen individuele probleemsituaties, zoals eenzaamheid en "
                   "psychische problemen, lang verborgen blijven en in die afzondering verergeren.",
@@ -320,14 +322,14 @@ LESSONS: list[dict] = [
         "finding": (
             "Ongeveer één op de zeven volwassenen is mantelzorger (CBS 2024: 12,9%); van hen geeft ruwweg een op de "
             "vijf zware zorg en is ongeveer een op de tien overbelast (SCP 2016: 8,5%). Mantelzorgers vangen een "
-            "bezuiniging op specialistische zorg niet op: hun uren hulp stijgen minder dan 15% (en minder dan de "
-            "wachtlijst), want wie al zorgt heeft weinig ruimte over. Of het aantal overbelaste mantelzorgers stijgt, "
-            "is in deze kleine runs niet van toeval te onderscheiden (zie de tabel).",
+            "bezuiniging op specialistische zorg niet op: hun uren hulp stijgen minder dan half zo sterk als de "
+            "wachtlijst, want wie al zorgt heeft weinig ruimte over. Het aantal overbelaste mantelzorgers daalt "
+            "niet; gemiddeld stijgt het, maar in deze kleine runs is dat niet altijd van toeval te onderscheiden.",
             "About one in seven adults is an informal carer (CBS 2024: 12.9%); of them roughly one in five gives "
             "heavy care and about one in ten is overburdened (SCP 2016: 8.5%). Carers do not absorb a cut in "
-            "specialist care: their hours of help rise by less than 15% (and less than the waiting list), because "
-            "those who already care have little room left. Whether overburdened carers increase cannot be told "
-            "from chance in these small runs (see the table)."),
+            "specialist care: their hours of help rise less than half as much as the waiting list, because those "
+            "who already care have little room left. Overburdened carers do not fall; on average they rise, but "
+            "in these small runs that cannot always be told from chance."),
         "quote": ("Gemeenten zullen geld moeten blijven uitgeven aan de ondersteuning van eenzame ouderen, overbelaste "
                   "mantelzorgers en zorgcoöperaties, ook als er zaken mis gaan bij de intensieve hulpverlening en zorg aan evident hulpbehoevende burgers.",
                   f"{BOOK}, §3.3"),
