@@ -115,18 +115,19 @@ LESSONS: list[dict] = [
         "watch": ("Kies in de app een achterstandswijk (veel verhuizingen) en daarna een middenklassewijk.",
                   "Choose a deprived ward (high turnover) in the app, then a middle-class ward."),
         "finding": (
-            "In de wijk waar oude en nieuwe bewoners niet mengen, legt dezelfde inzet minder blijvende banden "
-            "(minder dan 0,95 keer de gewone wijk), en hebben kwetsbare bewoners met én zonder ontwikkelaar minder "
-            "vaak een vitale band (minder dan 0,85 keer): de ontwikkelaar haalt de achterstand niet in. Voor "
-            "niet-mengen komt de uitspraak van MODEL.md §9 ('dezelfde inzet bereikt minder') dus naar voren. Voor "
-            "veel verhuizingen niet: de verloopwijk krijgt niet duidelijk minder blijvende banden, want nieuwkomers "
-            "brengen in het model hun familiebanden mee. De intervallen zijn breed: kijk ernaar.",
-            "In the ward where old and new residents do not mix, the same effort builds fewer lasting ties (less "
-            "than 0.95 times the ordinary ward), and vulnerable residents have a vital tie less often with and "
-            "without a developer (less than 0.85 times): the developer does not close the gap. For not mixing, "
-            "MODEL.md §9's statement ('the same effort achieves less') emerges. For high turnover it does not: "
-            "the high-turnover ward does not get clearly fewer lasting ties, because newcomers bring their kin "
-            "ties in the model. The intervals are wide: look at them."),
+            "In de wijk waar oude en nieuwe bewoners niet mengen, hebben kwetsbare bewoners met én zonder "
+            "ontwikkelaar minder vaak een vitale band dan in de gewone wijk (minder dan 0,85 keer): dezelfde inzet "
+            "haalt de achterstand niet in. Voor niet-mengen komt de uitspraak van MODEL.md §9 ('dezelfde inzet "
+            "bereikt minder') dus naar voren in de banden van kwetsbaren. Voor veel verhuizingen niet: de "
+            "verloopwijk krijgt niet duidelijk minder blijvende gelegde banden, want nieuwkomers brengen in het model "
+            "hun familiebanden mee. Hoeveel gelegde banden blijven in de gescheiden wijk verschilt sterk per run: "
+            "kijk naar de intervallen.",
+            "In the ward where old and new residents do not mix, vulnerable residents have a vital tie less often "
+            "than in the ordinary ward, with and without a developer (less than 0.85 times): the same effort does "
+            "not close the gap. For not mixing, MODEL.md §9's statement ('the same effort achieves less') emerges "
+            "in the vulnerable residents' ties. For high turnover it does not: the high-turnover ward does not get "
+            "clearly fewer lasting brokered ties, because newcomers bring their kin ties in the model. How many "
+            "brokered ties last in the non-mixing ward differs strongly between runs: look at the intervals."),
         "quote": ("De chemie tussen de ingezetenen en import kan ook ontbreken. [...] Het leefklimaat kan dan juist meer anoniem zijn. [...] In dit soort plaatsen kan gebrek aan activiteiten, weinig participatie en sociaal "
                   "isolement een veel voorkomend patroon zijn.",
                   f"{BOOK}, Capita selecta, plaatsen ('storpen')"),
@@ -192,13 +193,16 @@ LESSONS: list[dict] = [
         "watch": ("Kijk naar cliënten en wachtlijst in de eerste twee jaar.",
                   "Watch clients and the waiting list in the first two years."),
         "finding": (
-            "Ontwikkelaars die doorgeven wat ze zien, brengen gemiddeld meer bewoners in beeld dan dezelfde "
-            "ontwikkelaars die niets doorgeven (ongeveer één per week per 3.000 inwoners; niet op elk toevalsgetal). Maar de totale vraag naar formele zorg verandert daardoor in de "
-            "eerste twee jaar minder dan 5%: de stijging-vóór-de-daling van MODEL.md §9 is bij deze dosis en schaal "
-            "niet te zien.",
-            "Developers who pass on what they notice bring more residents to light on average than the same "
-            "developers who pass on nothing (about one a week per 3,000 residents; not on every seed). But total demand for formal care changes by less than 5% in the first "
-            "two years: MODEL.md §9's rise-before-the-fall does not show at this dose and scale."),
+            "Of ontwikkelaars doorgeven wat ze zien, maakt in deze runs weinig uit: het aantal gesignaleerde "
+            "bewoners verschilt minder dan 10%, en de vraag naar formele zorg in de eerste twee jaar ook minder dan "
+            "10%. De stijging-vóór-de-daling van MODEL.md §9 is bij deze dosis en schaal niet te zien: huisartsen, "
+            "wijkteam en het netwerk van bewoners signaleren ook, en veel van wat de ontwikkelaar ziet, was al in "
+            "beeld of komt er later toch.",
+            "Whether developers pass on what they notice makes little difference in these runs: the number of "
+            "residents detected differs by less than 10%, and so does the demand for formal care in the first two "
+            "years. MODEL.md §9's rise-before-the-fall does not show at this dose and scale: GPs, the wijkteam and "
+            "residents' own networks notice needs too, and much of what the developer sees was already known or "
+            "comes to light later anyway."),
         "quote": ("Er is ook weinig oog voor de kans dat preventie een kostenverhogend effect zal hebben doordat eerder "
                   "en meer signaleren ook kan leiden tot een grotere zorgvraag.", f"{BOOK}, §2.3"),
         "discuss": (
