@@ -17,6 +17,7 @@ ALLOWED = {
     ("agents.py", 2): "rotation needs at least two districts",
     ("formation.py", 2): "a tie has two ends (kin ties per person / 2); two draws of initial strength per resident",
     ("support.py", 1000): "capacity is configured per 1,000 residents",
+    ("staff.py", 1000): "case managers' hours are configured per 1,000 residents",
     ("outputs.py", 2): "clustering kept as (sum, count) rows",
     ("outputs.py", 7919): "salt of the output-sampling generator's seed",
     ("ties.py", 2): "tie arrays double when full (storage)",

@@ -262,20 +262,24 @@ def test_crises_are_always_taken_in():
 
 
 def test_professionals_hours_are_formal_care_capacity():
-    """Each care team's weekly hours, over the hours per client of its level, are its pool's slots;
-    fewer hours (or no team) means fewer slots, whatever the config planned."""
-    m = MunicipalityModel(small_config())
-    teams = [p for p in m.agents_by_type[Professional] if p.level is not None]
+    """The weekly hours of a pool's professionals, over the hours per client of its level, are its
+    slots; fewer hours (or no one) means fewer slots, whatever the config planned."""
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
     hours_per_client = m.config.capacity.hours_per_client
     m.step()
-    for team in teams:
-        pool = -1 if team.district is None else team.district
-        assert m.care.capacity[(LEVELS.index(team.level), pool)] == round(team.hours_per_week / hours_per_client[team.level])
-    specialist = next(p for p in teams if p.role == "specialist")
-    specialist.hours_per_week = 2 * hours_per_client["intensive"]
+    pools: dict[tuple[int, int], float] = {}
+    for prof in m.agents_by_type[Professional]:
+        if prof.level is not None:
+            key = (LEVELS.index(prof.level), int(m.staff.pool[prof.slot]))
+            pools[key] = pools.get(key, 0.0) + prof.hours_per_week
+    assert pools and {k: round(h / hours_per_client[LEVELS[k[0]]]) for k, h in pools.items()} == m.care.capacity
+    specialists = [p for p in m.agents_by_type[Professional] if p.role == "specialist"]
+    for prof in specialists:
+        prof.hours_per_week = hours_per_client["intensive"]
     m.step()
-    assert m.care.capacity[(INTENSIVE, -1)] == 2
-    specialist.remove()
+    assert m.care.capacity[(INTENSIVE, -1)] == len(specialists)
+    for prof in specialists:
+        prof.leave()
     m.step()
     assert m.care.capacity.get((INTENSIVE, -1), 0) == 0
 
@@ -289,7 +293,7 @@ def test_gp_practices_notice_unmet_needs_and_refer_lonely_patients():
     cfg = small_config(districts=districts, interventions__gp_referral__enabled=True, care__breakdown_detection=0.0)
     with_gp, without_gp = MunicipalityModel(cfg), MunicipalityModel(cfg)
     for gp in [p for p in without_gp.agents_by_type[Professional] if p.role == "gp"]:
-        gp.remove()
+        gp.leave()
     noticed = {id(with_gp): 0, id(without_gp): 0}
     referred = {id(with_gp): 0, id(without_gp): 0}
     for _ in range(26):

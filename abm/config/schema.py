@@ -16,6 +16,7 @@ from abm.config.errors import ConfigError, _validate
 from abm.config.ledger import CostParams, WellbeingParams
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
+from abm.config.professionals import ProfessionalParams
 from abm.config.units import WEEKS_PER_YEAR
 
 DISTRICT_TYPES = (
@@ -309,6 +310,7 @@ class Config(Strict):
     district_types: dict[str, DistrictTypeParams] = Field(default_factory=dict)
     interventions: Interventions = Interventions()
     capacity: Capacity = Capacity()
+    professionals: ProfessionalParams = ProfessionalParams()
     budget: Budget = Budget()
     costs: CostParams
     wellbeing: WellbeingParams

@@ -4,7 +4,8 @@ Citizens are many (tens of thousands), so their weekly behaviour runs vectorised
 the state arrays of ``abm.core.population``; a ``Citizen`` agent is the mesa face of one slot and reads
 its state from those arrays. Volunteers are role agents tied to a citizen: they exist exactly as
 long as the role does, so ``model.agents_by_type[Volunteer]`` counts them at every step. Network
-developers act one by one in Python (there are few). Professionals are teams with weekly hours that
+developers act one by one in Python (there are few). Professionals are individuals with a role, a
+district, weekly hours and a caseload (``abm.core.staff`` keeps their posts as arrays); their hours
 give the formal services their capacity.
 """
 
@@ -14,6 +15,7 @@ import mesa
 import numpy as np
 
 from abm.config import LEVELS
+from abm.config.professionals import ROLE_LEVEL, ROLES
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import formation
 from abm.core.needs import TRACKS
@@ -66,34 +68,75 @@ class Volunteer(mesa.Agent):
 
 
 class Professional(mesa.Agent):
-    """A professional (team) of docs/spec/MODEL.md §4: a GP practice, a social district team (wijkteam), the
-    specialists, or the dementia case managers.
+    """A professional of docs/spec/MODEL.md §4 (issue 16): a GP, a wijkteam generalist, a district nurse,
+    a specialist (flex team) or a dementia case manager, with a role, a district, weekly hours, the
+    need kinds they handle and a caseload. Their post lives in ``model.staff`` (slot ``slot``).
 
-    Each week (``step``): the GP practice sees its district's patients and notices unmet needs, and
-    refers lonely patients to an activity when GP referral is on (``noticing.Noticing.gp_visits``);
-    the care teams put their weekly hours at formal care's disposal: the sum of the teams' hours of
-    a level and pool is that pool's capacity (``support.FormalCare.offer``).
+    Each week (``step``) every professional acts in their role (``_act_<role>``):
+    - GP: consultation hours for their patient list: visits, noticing unmet needs, referring lonely
+      patients to an activity when GP referral is on (``noticing.Noticing.gp_visits``);
+    - generalist, district nurse, specialist: put their hours at formal care's disposal; the sum of a
+      pool's professionals' hours is its capacity (``support.FormalCare.offer``);
+    - dementia case manager: follows residents with dementia known to formal care as far as their
+      hours allow, from their own district first (``staff.Staff.follow_dementia``).
     """
 
-    LEVEL_OF_ROLE = {"gp": None, "social_district_team": "light", "specialist": "intensive",
-                     "dementia_case_manager": "longterm"}
-
-    def __init__(self, model: mesa.Model, role: str, district: int | None, hours_per_week: float):
+    def __init__(self, model: mesa.Model, role: str, district: int, hours_per_week: float, pool: int = -1):
+        if not hasattr(type(self), f"_act_{role}"):  # before registering with the model
+            raise ValueError(f"role {role!r} has no behaviour; roles: {[r for r in ROLES if hasattr(type(self), f'_act_{r}')]}")
         super().__init__(model)
-        if role not in self.LEVEL_OF_ROLE:
-            raise ValueError(f"role {role!r} not in {list(self.LEVEL_OF_ROLE)}")
         self.role = role
-        self.level = self.LEVEL_OF_ROLE[role]  # formal level the team provides (None: the GP)
-        self.district = district  # None: serves the whole municipality
-        self.hours_per_week = hours_per_week  # care hours a week (a GP's consultations are not formal-care capacity)
+        self.level = ROLE_LEVEL[role]  # formal level the professional provides (None: no care slots)
+        self.slot = model.staff.add(self, role, district, hours_per_week, pool)
         self.referrals = 0  # GP: referrals to an activity this week
+        self.acted = -1     # step in which they last acted
+
+    @property
+    def district(self) -> int:
+        """Home district (-1: municipality-wide)."""
+        return int(self.model.staff.district[self.slot])
+
+    @property
+    def hours_per_week(self) -> float:
+        return float(self.model.staff.hours[self.slot])
+
+    @hours_per_week.setter
+    def hours_per_week(self, hours: float) -> None:
+        self.model.staff.hours[self.slot] = hours
+
+    @property
+    def handles(self) -> list[str]:
+        """Need kinds this role can handle (``professionals.roles.<role>.handles``)."""
+        return self.model.config.professionals.roles[self.role].handles
+
+    @property
+    def caseload(self) -> np.ndarray:
+        """Residents they serve now (slots): clients, followed residents, or (a GP) patients seen this week."""
+        return self.model.staff.caseload(self.slot, self.model.noticing.gp_visits_made)
 
     def step(self) -> None:
+        getattr(self, f"_act_{self.role}")()
+        self.acted = self.model.steps
+
+    def _act_gp(self) -> None:
         m = self.model
-        if self.level is None:
-            self.referrals = m.noticing.gp_visits(self.district, m.foci, m.rng)
-        else:
-            m.care.offer(self.level, self.district, self.hours_per_week)
+        self.referrals = m.noticing.gp_visits(m.staff.patients(self.slot), m.foci, m.rng)
+
+    def _offer(self) -> None:
+        m = self.model
+        pool = int(m.staff.pool[self.slot])
+        m.care.offer(self.level, None if pool < 0 else pool, self.hours_per_week)
+
+    _act_generalist = _act_district_nurse = _act_specialist = _offer
+
+    def _act_dementia_case_manager(self) -> None:
+        m = self.model
+        m.staff.follow_dementia(self.slot, m.needs, m.staff.known_to_care(m.care.level, m.care.waiting))
+
+    def leave(self) -> None:
+        """Leaves the job: the post is gone from the registry with all their ties (``model.staff``)."""
+        self.model.staff.remove(self.slot)
+        self.remove()
 
 
 class NetworkDeveloper(mesa.Agent):
@@ -110,6 +153,7 @@ class NetworkDeveloper(mesa.Agent):
         self.hours = hours
         self.served = served
         self.district = served[start % len(served)]
+        self.slot = model.staff.add(self, "network_developer", self.district, hours)  # a professional's post
         self.arrived = model.steps
         self.trust: dict[int, float] = {}
         self.follow_up: list[int] = []  # tie ids being facilitated
@@ -182,7 +226,14 @@ class NetworkDeveloper(mesa.Agent):
             self.let_go_all()
             here = self.served.index(self.district)
             self.district = self.served[(here + 1) % len(self.served)]
+            self.model.staff.district[self.slot] = self.district
             self.arrived = self.model.steps
+
+    def leave(self) -> None:
+        """Funding ends: lets go of the ties they follow up and leaves (the post and its ties are gone)."""
+        self.let_go_all()
+        self.model.staff.remove(self.slot)
+        self.remove()
 
     def let_go_all(self) -> None:
         for eid in self.follow_up:

@@ -21,6 +21,7 @@ from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population
+from abm.core.staff import Staff
 from abm.core.status import Status
 from abm.core.support import FormalCare
 from abm.core.ties import Ties, TieView
@@ -36,6 +37,7 @@ class Week:
     view: TieView
     needs: Needs
     care: FormalCare
+    staff: Staff
     status: Status
     flow: InformalFlow
     carers: Carers
@@ -142,6 +144,12 @@ COLUMNS: tuple[Column, ...] = (
     _sum("respite_weeks", "carer-weeks", "carers on respite care this week", "formal respite covers their hours (interventions.carer_support)",
          lambda w: w.per(w.carers.respite_now)),
     _sum("volunteers", "persons", "residents holding a volunteer role (Volunteer agents)", "volunteer registry", lambda w: w.per(w.volunteers)),
+    _sum("professionals", "persons", "professionals present, by home district (GPs, generalists, district nurses, specialists, dementia "
+         "case managers, network developers; municipal ones are based in a district)",
+         "present posts in abm.core.staff (professionals.* in the config)", lambda w: w.staff.count()),
+    _sum("professional_hours", "hours/week", "contract hours of the professionals present, by home district; the care roles' hours are "
+         "formal capacity (hours / capacity.hours_per_client slots)", "sum of the present posts' hours (abm.core.staff)",
+         lambda w: w.staff.hours_by_district(), integer=False),
     _sum("network_developer_hours", "hours/week", "hours network developers worked in the district this week",
          "each developer's weekly hours, in the district they work in", lambda w: w.developer_hours, integer=False),
     _sum("brokered_ties", "ties", "live ties brokered by network developers", "live ties flagged brokered, by the first end's district",

@@ -13,7 +13,7 @@ import mesa
 
 from abm.config import Config
 from abm.core.agents import Professional
-from abm.core.levels import LEVEL
+from abm.config.professionals import ROLE_LEVEL
 
 LEVER_SECTIONS = ("interventions", "capacity", "budget")
 # network-developer fields that only say *when* the team works; any other change re-staffs the team
@@ -37,8 +37,7 @@ def apply_levers(model: mesa.Model, config: Config) -> None:
     old_dev = old.interventions.network_developers.model_dump(exclude=_TIMING)
     if config.interventions.network_developers.model_dump(exclude=_TIMING) != old_dev:
         for dev in model.developers():  # the new team is hired at the next step (if funded)
-            dev.let_go_all()
-            dev.remove()
+            dev.leave()
 
 
 def _swap_config(model: mesa.Model, old: Config, new: Config) -> None:
@@ -53,9 +52,23 @@ def _swap_config(model: mesa.Model, old: Config, new: Config) -> None:
 
 
 def _resize_formal_care(model: mesa.Model) -> None:
-    """The teams get the hours the new budget pays for (formal capacity is the professionals' hours,
-    offered each week); clients above a cut capacity stay until they are discharged."""
-    hours = model.care.planned_hours()
+    """The care roles get the hours the new budget pays for (formal capacity is the professionals'
+    hours, offered each week): per post group (role, pool) the professionals present keep their posts
+    with the new hours, posts no longer paid for are left (those professionals go, with their ties),
+    new posts are filled by newcomers. Clients above a cut capacity stay until they are discharged."""
+    wanted: dict[tuple[str, int], list[tuple[int, float]]] = {}
+    for role, home, hours, pool in model.staff.posts(model.care.planned_hours()):
+        if ROLE_LEVEL[role] is not None:
+            wanted.setdefault((role, pool), []).append((home, hours))
+    present: dict[tuple[str, int], list[Professional]] = {}
     for prof in model.agents_by_type.get(Professional, []):
         if prof.level is not None:
-            prof.hours_per_week = hours[(LEVEL[prof.level], prof.district if prof.level == "light" else -1)]
+            present.setdefault((prof.role, int(model.staff.pool[prof.slot])), []).append(prof)
+    for key in wanted.keys() | present.keys():
+        posts, staff = wanted.get(key, []), present.get(key, [])
+        for prof, (_, hours) in zip(staff, posts):
+            prof.hours_per_week = hours
+        for prof in staff[len(posts):]:
+            prof.leave()
+        for home, hours in posts[len(staff):]:
+            Professional(model, key[0], home, hours, key[1])

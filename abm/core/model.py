@@ -2,14 +2,17 @@
 
 One step is one week. Order within a step:
 1. funding: network developers hired or let go;
-2. demography: deaths, moves and admissions; newcomers take the slots without local ties; ageing;
+2. staff turnover: professionals who leave are replaced by newcomers without ties;
+   demography: deaths, moves and admissions; newcomers take the slots without local ties; ageing;
 3. ties: contact renews ties, no contact weakens them, too-weak ties go;
 4. tie formation: meetings in streets and activities, friends of friends;
 5. noticing needs: network developers' work, GP visits (and referral), the network's signals;
 6. volunteer roles start, are matched and end;
 7. loneliness follows the ties;
 8. new needs arise;
-9. informal help flows over ties; formal care takes requests, admits from waiting lists;
+9. informal help flows over ties; professionals act (GPs' consultations, care roles offer their
+   hours, case managers follow dementia clients); formal care takes requests, admits from waiting
+   lists; clients get a professional (caseloads);
 10. needs escalate or de-escalate by how well they were met; crises resolve;
 11. the district rows of the output table are recorded.
 
@@ -43,11 +46,11 @@ from abm.core.agents import Citizen, NetworkDeveloper, Professional
 from abm.core.brokering import Brokering
 from abm.core.columns import Week
 from abm.core.contact import TieContact
-from abm.core.levels import INTENSIVE, LIGHT, LONGTERM
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.noticing import Noticing
 from abm.core.population import Population
 from abm.core.status import Status
+from abm.core.staff import Staff
 from abm.core.support import FormalCare
 from abm.core.ties import Ties
 
@@ -73,6 +76,7 @@ class MunicipalityModel(mesa.Model):
         self.foci = formation.Foci(self.pop)
         self.needs = Needs(config, self.pop, rng)
         self.care = FormalCare(config, self.pop)
+        self.staff = Staff(config, self.pop)
         self.status = Status(config, self.pop, self.needs)
         self.volunteers = volunteering.Volunteers(self, self.pop.n)
         key = interventions.key_facility_mask(config, self.pop.table.names)
@@ -97,14 +101,20 @@ class MunicipalityModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up helpers
     def _make_professionals(self) -> None:
-        """A GP practice and a social district team per district; specialists and dementia case
-        managers for the whole municipality; teams get the hours the budget pays for."""
-        hours = self.care.planned_hours()
-        for d in range(self.pop.n_districts):
-            Professional(self, "gp", d, 0.0)
-            Professional(self, "social_district_team", d, hours[(LIGHT, d)])
-        Professional(self, "specialist", None, hours[(INTENSIVE, -1)])
-        Professional(self, "dementia_case_manager", None, hours[(LONGTERM, -1)])
+        """GPs by list size and wijkteam generalists per district; district nurses, specialists and
+        dementia case managers for the whole municipality, based in the districts; the care roles share
+        the hours the budget pays for (``staff.Staff.posts``)."""
+        for role, home, hours, pool in self.staff.posts(self.care.planned_hours()):
+            Professional(self, role, home, hours, pool)
+        self.staff.assign_patient_lists()
+
+    def _turnover(self, rng: np.random.Generator) -> None:
+        """Professionals who leave are replaced by a newcomer in the same post, without their ties."""
+        for slot in self.staff.leavers(rng).tolist():
+            old = self.staff.agents[slot]
+            new = Professional(self, old.role, old.district, old.hours_per_week, int(self.staff.pool[slot]))
+            self.staff.hand_over(slot, new.slot)
+            old.leave()
 
     # ------------------------------------------------------------------ time
     @property
@@ -126,8 +136,7 @@ class MunicipalityModel(mesa.Model):
                 NetworkDeveloper(self, hours=hours, served=served, start=start)
         elif not funded and current:
             for dev in current:
-                dev.let_go_all()
-                dev.remove()
+                dev.leave()
 
     # ------------------------------------------------------------------ schedule
     def _demography(self, rng: np.random.Generator) -> None:
@@ -148,6 +157,7 @@ class MunicipalityModel(mesa.Model):
         formation.kin_ties(pop, self.ties, leave, self.config.ties, rng)
         self.needs.seed_prevalence(leave, rng)  # newcomers bring the district's usual need profile
         self.status.forget(leave)
+        self.staff.forget(leave)
         self.care.clear(leave)
         self.carers.arrive(leave, rng)
         self.brokering.clear(leave)
@@ -177,6 +187,7 @@ class MunicipalityModel(mesa.Model):
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop
         self._staff_developers(self.year)
+        self._turnover(rng)
         self._demography(rng)
         self.contact.step(rng, facilitated=bool(self.developers()))
         P = pop.table
@@ -206,15 +217,17 @@ class MunicipalityModel(mesa.Model):
         unmet = self.needs.unmet(unmet_hours)
         self.noticing.prepare(self.needs, unmet)
         professionals = self.agents_by_type[Professional]
-        professionals.do("step")  # GPs notice and refer; care teams offer their hours
+        professionals.do("step")  # GPs notice and refer; care roles offer their hours; case managers follow
         referrals = sum(p.referrals for p in professionals)
         strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
         self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng)
+        self.staff.assign(self.care.level)
         cover = self.care.cover(self.needs, inf_cover)
         self.needs.update(cover, flow.share_met, active, rng)
         leading = self.needs.leading_kind()
-        self._admitted = self.needs.resolve_crises(rng)
+        followed = np.where(self.staff.case_manager >= 0, cfg.professionals.case_management_admission_factor, 1.0)
+        self._admitted = self.needs.resolve_crises(rng, followed)
         self.ledger.admit(pop.district[self._admitted], np.maximum(leading[self._admitted], 0))
 
         volunteering.stop(cfg, pop, self.volunteers, self.carers.overloaded(), rng)
@@ -243,7 +256,7 @@ class MunicipalityModel(mesa.Model):
         ledger.update(self.wellbeing.week(
             pop.district, D, pop.lonely() & (pop.age >= cfg.demography.adult_age), needs.sev[SOCIAL] > 0, dementia,
             self.carers.overloaded(), needs.any_need() & needs.unmet(unmet_after_care), self.ledger.stock))
-        week = Week(cfg, pop, self.ties, self.view, needs, care, self.status, flow, self.carers,
+        week = Week(cfg, pop, self.ties, self.view, needs, care, self.staff, self.status, flow, self.carers,
                     active, self.noticing.detected & unmet, dev_hours, cost,
                     self.clustering.measure(self.steps, self.ties), ledger)
         self.recorder.add(self.steps, week)

@@ -235,8 +235,9 @@ class Needs:
                 gone = idx[(s == 0) & (t.p_relapse[k] == 0)]
                 self.kind[INDIVIDUAL, gone] = -1
 
-    def resolve_crises(self, rng: np.random.Generator) -> np.ndarray:
-        """Crisis care ends crises; some end in admission. Returns residents admitted (who leave)."""
+    def resolve_crises(self, rng: np.random.Generator, admission_factor: np.ndarray | None = None) -> np.ndarray:
+        """Crisis care ends crises; some end in admission (chance ``crisis_admission_share``, times
+        ``admission_factor`` (n,) if given). Returns residents admitted (who leave)."""
         p = self.config.needs
         idx = np.flatnonzero(self.crisis)
         ended = idx[rng.random(len(idx)) < weekly(p.crisis_resolution_per_year)]
@@ -246,4 +247,5 @@ class Needs:
         self.sev[heaviest, ended] = np.maximum(
             self.sev[heaviest, ended] - 1, self.t.floor[np.maximum(self.kind[heaviest, ended], 0)]
         )
-        return ended[rng.random(len(ended)) < p.crisis_admission_share]
+        share = p.crisis_admission_share if admission_factor is None else p.crisis_admission_share * admission_factor[ended]
+        return ended[rng.random(len(ended)) < share]

@@ -2,7 +2,7 @@
 
 - the GP as eyes and ears: visits rise with loneliness and need (seed 002), a visit can detect an
   unmet need; with GP referral ("Welzijn op recept") lonely patients are referred to an activity
-  (each district's GP practice, an ``agents.Professional``, does this in its step);
+  (each GP, an ``agents.Professional``, does this for their patient list in their step);
 - the social network passes on problems it sees (little in traditional villages, §3);
 - network developers notice needs in their contacts (``agents.NetworkDeveloper``);
 - a key facility (sleutelvoorziening, source §6.4) raises detection by GP and network.
@@ -44,20 +44,19 @@ class Noticing:
         self._p_visit = weekly(rate)
         self._p_detect = pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district]
 
-    def gp_visits(self, district: int, foci: Foci, rng: np.random.Generator) -> int:
-        """A GP practice's week in ``district`` (after ``prepare``): visits, detection of unmet
-        needs and, if enabled, referral of lonely patients to an activity. Returns the referrals."""
+    def gp_visits(self, who: np.ndarray, foci: Foci, rng: np.random.Generator) -> int:
+        """A GP's week with their patients ``who`` (resident slots; after ``prepare``): visits,
+        detection of unmet needs and, if enabled, referral of lonely patients to an activity.
+        Returns the referrals."""
         cfg, pop = self.config, self.pop
-        lo = pop.district_start[district]
-        who = slice(lo, lo + pop.district_sizes[district])
-        n = pop.district_sizes[district]
+        n = len(who)
         visit = rng.random(n) < self._p_visit[who]
         self.gp_visits_made[who] = visit
         self.detected[who] |= visit & self._unmet[who] & (rng.random(n) < self._p_detect[who])
         if not cfg.interventions.gp_referral.enabled:
             return 0
         refer = visit & self._lonely[who] & (rng.random(n) < cfg.interventions.gp_referral.referral_probability)
-        newly = lo + np.flatnonzero(refer & (pop.activity[who] < 0))
+        newly = who[refer & (pop.activity[who] < 0)]
         pop.join_activity(newly, rng)
         if len(newly):
             foci.dirty = True

@@ -1,0 +1,206 @@
+"""The professionals present (docs/spec/MODEL.md §4; issue 16): who they are, whom they serve, who leaves.
+
+A registry of professionals as arrays indexed by *slot* (one slot per professional ever employed;
+a newcomer gets a new slot, so a departed professional's ties cannot pass to their successor).
+Each ``agents.Professional`` is the mesa face of one slot. Per slot: role, district (-1: the whole
+municipality), weekly hours, organisation and whether they are present.
+
+- Staffing: the hours the budget pays for per formal level and pool (``support.FormalCare.planned_hours``)
+  are shared by as many professionals of the level's role as their contract hours need; formal
+  capacity is then the sum of the present professionals' hours (they offer them each week).
+- GPs hold a patient list (``patients_per_gp``); dementia case managers follow dementia clients
+  (``case_manager_clients`` per hour); network developers register while they are funded.
+- Caseload: each formal client is served by one professional of their level's pool (preferring
+  one from their own district, then the least loaded); each week clients whose level changed or
+  whose professional left are (re)assigned.
+- Turnover: each week professionals leave at ``turnover_per_year``; a newcomer with the same post
+  (role, district, hours, organisation) takes over the caseload without any of the ties.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from abm.config import Config
+from abm.config.professionals import ROLE_LEVEL, ROLES
+from abm.config.units import TOLERANCE
+from abm.core.levels import LEVEL, NONE
+from abm.core.needs import INDIVIDUAL, NEED_KIND, Needs
+from abm.core.population import Population, weekly
+
+ROLE = {name: code for code, name in enumerate(ROLES)}
+# role that staffs each formal level's pools
+ROLE_OF_LEVEL = {LEVEL[level]: ROLE[role] for role, level in ROLE_LEVEL.items() if level is not None}
+
+
+class Staff:
+    """Professionals by slot, residents' professionals (caseloads, GP lists) and turnover."""
+
+    def __init__(self, config: Config, pop: Population):
+        self.config, self.pop = config, pop
+        self.params = config.professionals
+        self.role = np.zeros(0, dtype=np.int8)
+        self.district = np.zeros(0, dtype=np.int32)  # -1: municipality-wide
+        self.pool = np.zeros(0, dtype=np.int32)      # capacity pool (district, or -1 municipal); -1 for roles without slots
+        self.hours = np.zeros(0)
+        self.org = np.zeros(0, dtype=np.int32)
+        self.present = np.zeros(0, dtype=bool)
+        self.agents: list = []                       # slot -> agent (None once gone)
+        n = pop.n
+        self.case = np.full(n, -1, dtype=np.int32)        # professional serving the resident's formal level
+        self.case_level = np.zeros(n, dtype=np.int8)      # level they serve it at
+        self.gp = np.full(n, -1, dtype=np.int32)          # the resident's GP
+        self.case_manager = np.full(n, -1, dtype=np.int32)  # dementia case manager following them
+        self.left_this_week = np.zeros(0, dtype=np.int64)
+
+    # ------------------------------------------------------------------ registry
+    def add(self, agent, role: str, district: int, hours: float, pool: int = -1) -> int:
+        """Register ``agent`` in a new slot; returns the slot."""
+        slot = len(self.role)
+        organisation = district if self.params.organisations == "one_local" and district >= 0 else -1 - ROLE[role]
+        self.role = np.append(self.role, np.int8(ROLE[role]))
+        self.district = np.append(self.district, np.int32(district))
+        self.pool = np.append(self.pool, np.int32(pool))
+        self.hours = np.append(self.hours, float(hours))
+        self.org = np.append(self.org, np.int32(organisation))
+        self.present = np.append(self.present, True)
+        self.agents.append(agent)
+        return slot
+
+    def remove(self, slot: int) -> None:
+        """The professional in ``slot`` is gone: they serve, follow and treat no one any more."""
+        self.present[slot] = False
+        self.agents[slot] = None
+        for ref in (self.case, self.gp, self.case_manager):
+            ref[ref == slot] = -1
+
+    def forget(self, residents: np.ndarray) -> None:
+        """Residents who left: no one serves or follows them (newcomers keep the slot's GP)."""
+        self.case[residents] = -1
+        self.case_level[residents] = NONE
+        self.case_manager[residents] = -1
+
+    def hand_over(self, old: int, new: int) -> None:
+        """A newcomer takes over the post of ``old``: its clients, patients and followed residents."""
+        for ref in (self.case, self.gp, self.case_manager):
+            ref[ref == old] = new
+
+    def slots(self, role: str | None = None) -> np.ndarray:
+        """Present professionals' slots (of one role)."""
+        keep = self.present if role is None else self.present & (self.role == ROLE[role])
+        return np.flatnonzero(keep)
+
+    def count(self) -> np.ndarray:
+        """(districts,) present professionals by home district."""
+        return np.bincount(self.district[self.present], minlength=self.pop.n_districts)
+
+    def hours_by_district(self) -> np.ndarray:
+        """(districts,) contract hours a week of the present professionals, by home district."""
+        return np.bincount(self.district[self.present], weights=self.hours[self.present], minlength=self.pop.n_districts)
+
+    # ------------------------------------------------------------------ staffing
+    def posts(self, planned: dict[tuple[int, int], float]) -> list[tuple[str, int, float, int]]:
+        """The posts as (role, district, hours, pool): the planned hours of each (level, pool) shared by
+        as many professionals as the role's contract hours need (each works hours / count); GPs by list
+        size; dementia case managers for the municipality. Municipal nurses and specialists are spread
+        over the districts by population (they serve all, from a district)."""
+        p, pop = self.params, self.pop
+        out = []
+        for d in range(pop.n_districts):
+            gps = max(1, round(pop.district_sizes[d] / p.patients_per_gp))
+            out += [("gp", d, p.roles["gp"].hours_per_week, -1)] * gps
+        for (level, pool), hours in sorted(planned.items()):
+            role = ROLES[ROLE_OF_LEVEL[level]]
+            k = math.ceil(hours / p.roles[role].hours_per_week - TOLERANCE)
+            homes = [pool] * k if pool >= 0 else self._spread(k)
+            out += [(role, home, hours / k, pool) for home in homes]
+        cm_hours = p.case_manager_hours_per_1000 * pop.n / 1000
+        k = math.ceil(cm_hours / p.roles["dementia_case_manager"].hours_per_week - TOLERANCE)
+        out += [("dementia_case_manager", home, cm_hours / k, -1) for home in self._spread(k)]
+        return out
+
+    def _spread(self, k: int) -> list[int]:
+        """Home districts of ``k`` municipal professionals, proportional to population (largest remainder)."""
+        pop = self.pop
+        share = k * pop.district_sizes / pop.n
+        whole = np.floor(share).astype(int)
+        extra = np.argsort(-(share - whole), kind="stable")[: k - whole.sum()]
+        whole[extra] += 1
+        return np.repeat(np.arange(pop.n_districts), whole).tolist()
+
+    def assign_patient_lists(self) -> None:
+        """Each district's residents are split over its GPs in equal consecutive blocks."""
+        pop = self.pop
+        for d in range(pop.n_districts):
+            gps = np.flatnonzero(self.present & (self.role == ROLE["gp"]) & (self.district == d))
+            lo, n = pop.district_start[d], pop.district_sizes[d]
+            self.gp[lo:lo + n] = gps[np.arange(n) * len(gps) // n]
+
+    def patients(self, slot: int) -> np.ndarray:
+        return np.flatnonzero(self.gp == slot)
+
+    # ------------------------------------------------------------------ caseloads
+    def load(self) -> np.ndarray:
+        """Clients per slot (formal clients plus residents followed by a case manager)."""
+        n = len(self.role)
+        return np.bincount(self.case[self.case >= 0], minlength=n) + np.bincount(self.case_manager[self.case_manager >= 0], minlength=n)
+
+    def assign(self, level: np.ndarray) -> None:
+        """Clients whose formal level changed (or whose professional left) get a professional of the
+        level's pool: one from their own district if there is one, else any; least loaded first."""
+        pop = self.pop
+        changed = (level != self.case_level) | ((self.case >= 0) & ~self.present[np.maximum(self.case, 0)])
+        idx = np.flatnonzero(changed)
+        self.case[idx] = -1
+        self.case_level[idx] = level[idx]
+        staffed = idx[np.isin(level[idx], list(ROLE_OF_LEVEL))]
+        if len(staffed) == 0:
+            return
+        load = self.load() / np.maximum(self.hours, TOLERANCE)
+        keys = level[staffed].astype(np.int64) * pop.n_districts + pop.district[staffed]
+        for key in np.unique(keys):
+            lvl, d = divmod(int(key), pop.n_districts)
+            who = staffed[keys == key]
+            team = self.present & (self.role == ROLE_OF_LEVEL[lvl]) & ((self.pool == d) | (self.pool < 0))
+            local = team & (self.district == d)
+            team = np.flatnonzero(local if local.any() else team)
+            if len(team) == 0:
+                continue
+            order = team[np.argsort(load[team], kind="stable")]
+            self.case[who] = order[np.arange(len(who)) % len(order)]
+
+    def follow_dementia(self, slot: int, needs: Needs, known: np.ndarray) -> None:
+        """Dementia case manager ``slot`` lets go of followed residents who no longer have dementia and
+        takes on unfollowed ones known to formal care (``known``: (n,) bool), from their own district
+        first, up to ``case_manager_clients`` per hour."""
+        pop = self.pop
+        dementia = (needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]) & (needs.sev[INDIVIDUAL] > 0)
+        mine = self.case_manager == slot
+        self.case_manager[mine & ~dementia] = -1
+        room = int(self.hours[slot] * self.params.case_manager_clients) - int(np.count_nonzero(mine & dementia))
+        if room <= 0:
+            return
+        want = np.flatnonzero(dementia & known & (self.case_manager < 0))
+        order = np.argsort(pop.district[want] != self.district[slot], kind="stable")
+        self.case_manager[want[order[:room]]] = slot
+
+    def caseload(self, slot: int, seen: np.ndarray) -> np.ndarray:
+        """Residents ``slot`` serves now: formal clients, followed residents, or (a GP) patients seen
+        this week (``seen``: (n,) bool)."""
+        if self.role[slot] == ROLE["gp"]:
+            return np.flatnonzero((self.gp == slot) & seen)
+        return np.flatnonzero((self.case == slot) | (self.case_manager == slot))
+
+    # ------------------------------------------------------------------ turnover
+    def leavers(self, rng: np.random.Generator) -> np.ndarray:
+        """Slots of professionals who leave this week (network developers excluded: their funding
+        decides, ``interventions``)."""
+        eligible = self.present & (self.role != ROLE["network_developer"])
+        leave = eligible & (rng.random(len(self.role)) < weekly(self.params.turnover_per_year))
+        return np.flatnonzero(leave)
+
+    def known_to_care(self, level: np.ndarray, waiting: np.ndarray) -> np.ndarray:
+        """(n,) bool: residents formal care knows (a client or waiting)."""
+        return (level > NONE) | (waiting > NONE)
