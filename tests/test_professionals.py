@@ -115,3 +115,88 @@ def test_dementia_case_management_delays_admission():
     m.needs.crisis[:] = True
     none = len(m.needs.resolve_crises(np.random.default_rng(1), followed * 0.0))
     assert plain > 0 and none == 0
+
+
+@functools.cache
+def _history(weeks: int = 40) -> tuple[MunicipalityModel, dict]:
+    """A small run with turnover, recording each week's tie counts and collaboration edges."""
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.5, interventions__network_developers__fte=1.0))
+    log = {"trust_formed": 0, "trust_lost": 0, "edges": []}
+    for _ in range(weeks):
+        m.step()
+        log["trust_formed"] += m.trust.formed
+        log["trust_lost"] += m.trust.lost
+        log["edges"].append({frozenset(e) for e in m.collaboration.graph.edges()})
+    return m, log
+
+
+def test_trust_and_collaboration_ties_form_and_dissolve():
+    m, log = _history()
+    assert log["trust_formed"] > 0 and log["trust_lost"] > 0
+    edges = log["edges"]
+    appeared = set().union(*(later - earlier for earlier, later in zip(edges, edges[1:])))
+    vanished = set().union(*(earlier - later for earlier, later in zip(edges, edges[1:])))
+    assert appeared and vanished
+    table = m.results()
+    all_rows = table[table.district == "all"]
+    assert all_rows["trust_ties"].nunique() > 1 and all_rows["collaboration_ties"].nunique() > 1
+    # trust is formed by the developer (contact) and the generalists (clients, introductions) too
+    res, slot, _ = m.trust.edges()
+    roles = {m.staff.agents[s].role for s in set(slot.tolist())}
+    assert {"gp", "generalist", "network_developer"} <= roles
+
+
+def test_a_departed_professionals_ties_are_gone_and_the_newcomer_has_none():
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
+    for _ in range(8):
+        m.step()
+    gp = max((p for p in m.agents_by_type[Professional] if p.role == "gp"),
+             key=lambda p: (m.trust.prof == p.slot).sum())
+    assert (m.trust.prof == gp.slot).sum() > 0 and m.collaboration.graph.degree(gp.slot) > 0
+    m.staff.leavers = lambda rng: np.array([gp.slot])  # this GP leaves next week
+    m.step()
+    assert gp.slot not in m.collaboration.graph and not (m.trust.prof == gp.slot).any()
+    newcomer = m.staff.agents[len(m.staff.role) - 1]
+    assert newcomer.role == "gp" and (m.staff.gp == newcomer.slot).any()  # took over the list
+    assert (m.trust.prof == newcomer.slot).sum() <= m.noticing.gp_visits_made[m.staff.gp == newcomer.slot].sum()
+
+
+def test_knowing_the_local_face_lowers_shyness_and_raises_noticing():
+    m, _ = _history()
+    known = m.trust.familiarity() > 0
+    assert known.any() and (~known).any()
+    eff = m.trust.demand_shyness()
+    assert (eff[known] < m.pop.demand_shyness[known]).all() or (m.pop.demand_shyness[known] == 0).any()
+    assert (eff[~known] == m.pop.demand_shyness[~known]).all()
+    assert (m.trust.gp_detection_factor()[m.trust.prof[ROLE["gp"]] == m.staff.gp] > 1).all()
+
+
+def test_a_strong_collaboration_tie_makes_a_handover_quicker_and_safer():
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
+    h = m.config.professionals.handover
+    intensive = LEVELS.index("intensive")
+    resident = 0
+    gp = int(m.staff.gp[resident])
+    m.staff.case[resident] = -1  # referred by their GP
+    m.collaboration.graph.remove_edges_from(list(m.collaboration.graph.edges(gp)))
+    weeks, drop = m.collaboration.handovers(len(LEVELS))
+    assert weeks[intensive, resident] == round(h.cold_weeks) and drop[intensive, resident] == pytest.approx(h.cold_drop)
+    specialist = next(p.slot for p in m.agents_by_type[Professional] if p.role == "specialist")
+    m.collaboration.graph.add_edge(gp, specialist, strength=1.0)
+    weeks, drop = m.collaboration.handovers(len(LEVELS))
+    assert weeks[intensive, resident] == round(h.warm_weeks) and drop[intensive, resident] == pytest.approx(h.warm_drop)
+    assert weeks[LEVELS.index("light"), resident] == 0  # the wijkteam is the door: no handover
+
+
+def test_support_network_has_professionals_residents_and_both_kinds_of_ties():
+    m, _ = _history()
+    g = m.support_network()
+    profs = [v for v in g if isinstance(v, tuple)]
+    assert len(profs) == m.staff.present.sum()
+    assert all(g.nodes[v]["role"] in ROLES for v in profs)
+    kinds = {d["kind"] for _, _, d in g.edges(data=True)}
+    assert kinds == {"trust", "collaboration"}
+    residents = [v for v in g if not isinstance(v, tuple)]
+    assert all(0 <= r < m.pop.n for r in residents)
+    assert sum(d["kind"] == "trust" for *_, d in g.edges(data=True)) == int((m.trust.prof >= 0).sum())
+    assert all(0 < d["strength"] <= 1 for *_, d in g.edges(data=True))

@@ -116,6 +116,7 @@ class Professional(mesa.Agent):
 
     def step(self) -> None:
         getattr(self, f"_act_{self.role}")()
+        self.model.collaboration.meeting(self.slot, self.model.rng)  # a joint meeting, some weeks
         self.acted = self.model.steps
 
     def _act_gp(self) -> None:
@@ -147,6 +148,8 @@ class NetworkDeveloper(mesa.Agent):
     contacts with vulnerable residents: easing demand and supply shyness, brokering a tie to a
     vital resident, recruiting volunteers and passing on needs they notice (early detection).
     """
+
+    role = "network_developer"  # a professional role (``professionals.roles``)
 
     def __init__(self, model: mesa.Model, hours: float, served: list[int], start: int):
         super().__init__(model)
@@ -195,6 +198,7 @@ class NetworkDeveloper(mesa.Agent):
                 continue  # declines the visit (Voor Mekaar: about a quarter accept)
             m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * t
             m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * t
+            self._get_known(person)
             if rng.random() < p.detection:
                 m.noticing.detected[person] = True
             partner = m.status.vital_partner_for(person, rng)
@@ -211,6 +215,14 @@ class NetworkDeveloper(mesa.Agent):
             if rng.random() < p.volunteer_recruitment:
                 m.volunteers.start(partner)
         self._maybe_rotate()
+
+    def _get_known(self, person: int) -> None:
+        """A contact builds a trust tie with the developer, who may introduce the local generalist."""
+        m = self.model
+        m.trust.meet(np.array([person]), np.array([self.slot]))
+        local = m.staff.slots_in("generalist", self.district)
+        if len(local) and m.rng.random() < m.config.professionals.trust.introduction:
+            m.trust.meet(np.array([person]), local[m.rng.integers(len(local), size=1)])
 
     def _maybe_rotate(self) -> None:
         rot = self.params.rotation

@@ -21,7 +21,9 @@ from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population
+from abm.core.collaboration import Collaboration
 from abm.core.staff import Staff
+from abm.core.trust import Trust
 from abm.core.status import Status
 from abm.core.support import FormalCare
 from abm.core.ties import Ties, TieView
@@ -38,6 +40,8 @@ class Week:
     needs: Needs
     care: FormalCare
     staff: Staff
+    trust: Trust
+    collaboration: Collaboration
     status: Status
     flow: InformalFlow
     carers: Carers
@@ -150,6 +154,16 @@ COLUMNS: tuple[Column, ...] = (
     _sum("professional_hours", "hours/week", "contract hours of the professionals present, by home district; the care roles' hours are "
          "formal capacity (hours / capacity.hours_per_client slots)", "sum of the present posts' hours (abm.core.staff)",
          lambda w: w.staff.hours_by_district(), integer=False),
+    _sum("trust_ties", "ties", "trust ties between residents and professionals (the recognisable local face)",
+         "live resident-professional ties, by the resident's district (abm.core.trust)", lambda w: w.trust.ties_per_district()),
+    _sum("collaboration_ties", "ties", "collaboration ties between professionals",
+         "edges of the professionals' collaboration graph, by the home district of the lower-numbered end (abm.core.collaboration)",
+         lambda w: w.collaboration.ties_per_district(w.pop.n_districts)),
+    _ratio("handover_weeks", "weeks", "mean wait between a referral to intensive or long-term care and its start, for referrals started "
+           "this week; empty when none started", "sum of (start - referral week) / referrals started (abm.core.support, handover by abm.core.collaboration)",
+           lambda w: w.per(w.care.waited * w.care.referral_started), lambda w: w.per(w.care.referral_started)),
+    _sum("referrals_dropped", "referrals", "referrals lost in the handover between teams this week",
+         "referrals dropped with the chance professionals.handover sets from the referral tie (abm.core.support)", lambda w: w.per(w.care.dropped)),
     _sum("network_developer_hours", "hours/week", "hours network developers worked in the district this week",
          "each developer's weekly hours, in the district they work in", lambda w: w.developer_hours, integer=False),
     _sum("brokered_ties", "ties", "live ties brokered by network developers", "live ties flagged brokered, by the first end's district",

@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from abm.config import Config, load_config
+from abm.config import LEVELS, Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import (
     costs,
@@ -50,7 +50,9 @@ from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.noticing import Noticing
 from abm.core.population import Population
 from abm.core.status import Status
+from abm.core.collaboration import Collaboration
 from abm.core.staff import Staff
+from abm.core.trust import Trust
 from abm.core.support import FormalCare
 from abm.core.ties import Ties
 
@@ -77,9 +79,13 @@ class MunicipalityModel(mesa.Model):
         self.needs = Needs(config, self.pop, rng)
         self.care = FormalCare(config, self.pop)
         self.staff = Staff(config, self.pop)
+        key = interventions.key_facility_mask(config, self.pop.table.names)
+        self.trust = Trust(config, self.pop, self.staff, key)
+        self.collaboration = Collaboration(config, self.staff)
+        self.staff.on_join.append(self.collaboration.add)
+        self.staff.on_leave += [self.trust.forget_professional, self.collaboration.remove]
         self.status = Status(config, self.pop, self.needs)
         self.volunteers = volunteering.Volunteers(self, self.pop.n)
-        key = interventions.key_facility_mask(config, self.pop.table.names)
         self.noticing = Noticing(config, self.pop, key)
         self.citizen_of: list[Citizen] = [Citizen(self, i) for i in range(self.pop.n)]
         self._make_professionals()
@@ -158,6 +164,7 @@ class MunicipalityModel(mesa.Model):
         self.needs.seed_prevalence(leave, rng)  # newcomers bring the district's usual need profile
         self.status.forget(leave)
         self.staff.forget(leave)
+        self.trust.forget_residents(leave)
         self.care.clear(leave)
         self.carers.arrive(leave, rng)
         self.brokering.clear(leave)
@@ -186,6 +193,8 @@ class MunicipalityModel(mesa.Model):
 
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop
+        self.trust.reset_counts()
+        self.collaboration.reset_counts()
         self._staff_developers(self.year)
         self._turnover(rng)
         self._demography(rng)
@@ -215,14 +224,19 @@ class MunicipalityModel(mesa.Model):
         inf_cover = flow.share_met[None, :] * subst
         unmet_hours = (hours * (1.0 - inf_cover)).sum(axis=0)
         unmet = self.needs.unmet(unmet_hours)
-        self.noticing.prepare(self.needs, unmet)
+        self.noticing.prepare(self.needs, unmet, self.trust.gp_detection_factor())
         professionals = self.agents_by_type[Professional]
-        professionals.do("step")  # GPs notice and refer; care roles offer their hours; case managers follow
+        professionals.do("step")  # GPs see patients; care roles offer hours; case managers follow; meetings
         referrals = sum(p.referrals for p in professionals)
         strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
-        self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng)
+        self.trust.week_contacts(unmet, self.noticing.gp_visits_made, self.view, rng)
+        self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng,
+                       shyness=self.trust.demand_shyness(), handover=self.collaboration.handovers(len(LEVELS)))
         self.staff.assign(self.care.level)
+        self.collaboration.shared_clients(self.noticing.gp_visits_made)
+        self.trust.week_end()
+        self.collaboration.week_end()
         cover = self.care.cover(self.needs, inf_cover)
         self.needs.update(cover, flow.share_met, active, rng)
         leading = self.needs.leading_kind()
@@ -256,7 +270,7 @@ class MunicipalityModel(mesa.Model):
         ledger.update(self.wellbeing.week(
             pop.district, D, pop.lonely() & (pop.age >= cfg.demography.adult_age), needs.sev[SOCIAL] > 0, dementia,
             self.carers.overloaded(), needs.any_need() & needs.unmet(unmet_after_care), self.ledger.stock))
-        week = Week(cfg, pop, self.ties, self.view, needs, care, self.staff, self.status, flow, self.carers,
+        week = Week(cfg, pop, self.ties, self.view, needs, care, self.staff, self.trust, self.collaboration, self.status, flow, self.carers,
                     active, self.noticing.detected & unmet, dev_hours, cost,
                     self.clustering.measure(self.steps, self.ties), ledger)
         self.recorder.add(self.steps, week)
@@ -286,3 +300,21 @@ class MunicipalityModel(mesa.Model):
         d = self.pop.table.names.index(district)
         lo = self.pop.district_start[d]
         return self.ties.snapshot(range(lo, lo + self.pop.district_sizes[d]))
+
+    def support_network(self) -> nx.Graph:
+        """The professionals and the residents tied to them: professional nodes ``("professional", slot)``
+        (attributes ``role``, ``district``, ``hours``), resident nodes numbered as in ``network()``;
+        edges with ``kind`` "trust" (resident-professional) or "collaboration" (between professionals)
+        and ``strength``."""
+        g = nx.Graph()
+        staff = self.staff
+        for slot in staff.slots().tolist():
+            g.add_node(("professional", slot), role=staff.agents[slot].role, district=int(staff.district[slot]),
+                       hours=float(staff.hours[slot]))
+        res, slot, strength = self.trust.edges()
+        g.add_edges_from((int(r), ("professional", int(p)), {"kind": "trust", "strength": float(s)})
+                         for r, p, s in zip(res.tolist(), slot.tolist(), strength.tolist()))
+        g.add_edges_from((("professional", a), ("professional", b), {"kind": "collaboration", "strength": s})
+                         for a, b, s in self.collaboration.graph.edges(data="strength"))
+        return g
+

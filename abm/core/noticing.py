@@ -35,14 +35,15 @@ class Noticing:
         self.detected[:] = False
         self.gp_visits_made[:] = False
 
-    def prepare(self, needs: Needs, unmet: np.ndarray) -> None:
-        """This week's chances of a GP visit (rising with loneliness and need) and of detection."""
+    def prepare(self, needs: Needs, unmet: np.ndarray, familiarity: np.ndarray | float = 1.0) -> None:
+        """This week's chances of a GP visit (rising with loneliness and need) and of detection
+        (times ``familiarity`` (n,): higher for patients who know their GP, ``trust.Trust``)."""
         cfg, pop = self.config, self.pop
         self._lonely = pop.lonely()
         self._unmet = unmet
         rate = cfg.needs.gp_visits_per_year * (1.0 + cfg.needs.gp_lonely_visit_factor * self._lonely + needs.any_need())
         self._p_visit = weekly(rate)
-        self._p_detect = pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district]
+        self._p_detect = np.minimum(pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district] * familiarity, 1.0)
 
     def gp_visits(self, who: np.ndarray, foci: Foci, rng: np.random.Generator) -> int:
         """A GP's week with their patients ``who`` (resident slots; after ``prepare``): visits,

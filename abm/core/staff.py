@@ -53,7 +53,8 @@ class Staff:
         self.case_level = np.zeros(n, dtype=np.int8)      # level they serve it at
         self.gp = np.full(n, -1, dtype=np.int32)          # the resident's GP
         self.case_manager = np.full(n, -1, dtype=np.int32)  # dementia case manager following them
-        self.left_this_week = np.zeros(0, dtype=np.int64)
+        self.on_join: list = []   # callables(slot) told of a new professional
+        self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
 
     # ------------------------------------------------------------------ registry
     def add(self, agent, role: str, district: int, hours: float, pool: int = -1) -> int:
@@ -67,10 +68,14 @@ class Staff:
         self.org = np.append(self.org, np.int32(organisation))
         self.present = np.append(self.present, True)
         self.agents.append(agent)
+        for hook in self.on_join:
+            hook(slot)
         return slot
 
     def remove(self, slot: int) -> None:
         """The professional in ``slot`` is gone: they serve, follow and treat no one any more."""
+        for hook in self.on_leave:
+            hook(slot)
         self.present[slot] = False
         self.agents[slot] = None
         for ref in (self.case, self.gp, self.case_manager):
@@ -91,6 +96,10 @@ class Staff:
         """Present professionals' slots (of one role)."""
         keep = self.present if role is None else self.present & (self.role == ROLE[role])
         return np.flatnonzero(keep)
+
+    def slots_in(self, role: str, district: int) -> np.ndarray:
+        """Present professionals of ``role`` based in ``district``."""
+        return np.flatnonzero(self.present & (self.role == ROLE[role]) & (self.district == district))
 
     def count(self) -> np.ndarray:
         """(districts,) present professionals by home district."""

@@ -29,6 +29,10 @@ class FormalCare:
         self.wait_since = np.zeros(n, dtype=np.int64)
         self.new_clients = np.zeros(n, dtype=bool)    # entered care this step
         self.first_level = np.zeros(n, dtype=np.int8)  # level at first formal contact, this step
+        self.ready_at = np.zeros(n, dtype=np.int64)     # earliest step a referral can start (handover)
+        self.dropped = np.zeros(n, dtype=bool)          # referral lost in the handover this step
+        self.referral_started = np.zeros(n, dtype=bool)  # a referral to intensive or long-term care started this step
+        self.waited = np.zeros(n)                       # weeks from referral to start, for those started
         self.hours_per_client = {LEVEL[k]: h for k, h in config.capacity.hours_per_client.items()}
         self.capacity: dict[tuple[int, int], int] = {}  # client slots per (level, pool) this week
         self._offered: dict[tuple[int, int], float] = {}
@@ -67,15 +71,33 @@ class FormalCare:
         self.level[idx] = NONE
         self.waiting[idx] = NONE
 
+    def _refer(self, idx: np.ndarray, step: int, handover, rng: np.random.Generator) -> None:
+        """Residents ``idx`` now wait for a level: a referral to another team waits ``weeks`` before it
+        can start and is lost with ``drop`` (``handover``: (weeks, drop), each (levels, n))."""
+        if handover is None or len(idx) == 0:
+            return
+        weeks, drop = handover
+        level = self.waiting[idx]
+        lost = idx[rng.random(len(idx)) < drop[level, idx]]
+        self.dropped[lost] = True
+        self.waiting[lost] = NONE
+        self.first_level[lost] = NONE
+        self.ready_at[idx] = step + weeks[level, idx].astype(np.int64)
+
     def step(self, step: int, needs: Needs, unmet_hours: np.ndarray, detected: np.ndarray,
-             rng: np.random.Generator) -> None:
-        """Discharge, ask or be detected, queue, admit (FIFO), park in too-light care."""
+             rng: np.random.Generator, shyness: np.ndarray | None = None, handover=None) -> None:
+        """Discharge, ask or be detected, queue (after the handover of a referral), admit (FIFO), park
+        in too-light care. ``shyness`` (n,): demand shyness as it acts (default: the residents');
+        ``handover``: (weeks, drop) arrays (levels, n) of ``collaboration.Collaboration.handovers``."""
         cfg = self.config.needs
         pop = self.pop
         self.capacity = self._slots_offered()
         required = needs.required_level()
         self.new_clients[:] = False
         self.first_level[:] = NONE
+        self.dropped[:] = False
+        self.referral_started[:] = False
+        shyness = pop.demand_shyness if shyness is None else shyness
 
         # crises are always taken in; crisis care ends when the crisis does
         in_crisis = required == CRISIS
@@ -93,15 +115,17 @@ class FormalCare:
         changed = served & (required != NONE) & (required != self.level) & (self.waiting != required)
         self.waiting[changed] = required[changed]
         self.wait_since[changed] = step
+        self._refer(np.flatnonzero(changed), step, handover, rng)
 
         # new requests: unmet need, and the resident asks or is detected
         outside = (self.level == NONE) & (self.waiting == NONE) & (required > NONE) & (required < CRISIS)
-        asks = rng.random(pop.n) < cfg.ask_per_week * (1.0 - pop.demand_shyness)
+        asks = rng.random(pop.n) < cfg.ask_per_week * (1.0 - shyness)
         private = pop.private_care & (needs.sev[INDIVIDUAL] > 0) & (needs.sev[SOCIAL] == 0) & (needs.sev[MULTI] == 0)
         request = outside & needs.unmet(unmet_hours) & (asks | detected) & ~private
         self.waiting[request] = required[request]
         self.wait_since[request] = step
         self.first_level[request] = required[request]
+        self._refer(np.flatnonzero(request), step, handover, rng)
         self.first_level[entered_crisis & ~served] = CRISIS
 
         # admissions, oldest request first, per pool
@@ -110,11 +134,15 @@ class FormalCare:
             free = cap - int(np.count_nonzero(members))
             if free <= 0:
                 continue
-            cand = np.flatnonzero((self.waiting == level) & ((pop.district == pool) if pool >= 0 else True))
+            ready = (self.waiting == level) & (self.ready_at <= step)
+            cand = np.flatnonzero(ready & ((pop.district == pool) if pool >= 0 else True))
             if len(cand) == 0:
                 continue
             take = cand[np.argsort(self.wait_since[cand], kind="stable")[:free]]
             self.new_clients[take] = self.level[take] == NONE
+            if level in (INTENSIVE, LONGTERM):
+                self.referral_started[take] = True
+                self.waited[take] = step - self.wait_since[take]
             self.level[take] = level
             self.waiting[take] = NONE
         # parked in light care while waiting for a heavier level (too-light help)

@@ -1,0 +1,140 @@
+"""Trust ties between residents and professionals: the recognisable local face (source §4.2; issue 16).
+
+Stored vectorised: per role and resident, the professional (slot) the resident knows in that role
+and the tie's strength, arrays of shape (roles, n). A resident knows at most one professional per
+role (their GP, their wijkcoach, their nurse, ...). Ties form through contact: GP consultations,
+care and case-management contacts with clients, meeting the generalist at a key facility, a network
+developer's contact and introduction, a neighbour's referral. Each contact closes part of the gap
+to 1; a week without contact weakens the tie; too-weak ties go, and all ties of a professional who
+leaves go with them. A resident who knows a local face is less shy to ask and more often noticed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import Config
+from abm.config.professionals import ROLES
+from abm.core.population import Population
+from abm.core.staff import ROLE, Staff
+from abm.core.ties import TieView
+
+
+class Trust:
+    """Resident-professional ties: ``prof`` (roles, n) slot known (-1: none), ``strength`` (roles, n)."""
+
+    def __init__(self, config: Config, pop: Population, staff: Staff, key_facility: np.ndarray):
+        self.params = config.professionals.trust
+        self.roles = config.professionals.roles
+        self.durable = config.ties.durable_strength
+        self.pop, self.staff = pop, staff
+        self.key_facility = key_facility  # (districts,) bool
+        n = pop.n
+        self.prof = np.full((len(ROLES), n), -1, dtype=np.int32)
+        self.strength = np.zeros((len(ROLES), n))
+        self.contact = np.zeros((len(ROLES), n), dtype=bool)  # met this week
+        self.formed = 0  # ties formed this week
+        self.lost = 0    # ties gone this week (faded or the professional left)
+
+    # ------------------------------------------------------------------ contact
+    def meet(self, residents: np.ndarray, slots: np.ndarray) -> None:
+        """Contact this week between ``residents`` and professionals ``slots`` (aligned arrays; one
+        contact per resident and role). A contact renews a tie with that professional; with another
+        professional of the role it starts a new tie unless the resident's tie is stronger than a new one."""
+        if len(residents) == 0:
+            return
+        p = self.params
+        role = self.staff.role[slots]
+        cur, s = self.prof[role, residents], self.strength[role, residents]
+        same = cur == slots
+        new = ~same & ((cur < 0) | (s < p.initial_strength))
+        self.formed += int(np.count_nonzero(new))
+        self.lost += int(np.count_nonzero(new & (cur >= 0)))
+        s = np.where(same, s + p.reinforcement * (1.0 - s), np.where(new, p.initial_strength, s))
+        self.prof[role, residents] = np.where(new, slots, cur)
+        self.strength[role, residents] = s
+        self.contact[role[same | new], residents[same | new]] = True
+
+    def week_contacts(self, unmet: np.ndarray, gp_seen: np.ndarray, view: TieView, rng: np.random.Generator) -> None:
+        """This week's contacts apart from the developers' (who meet residents in their own step):
+        GP consultations (``gp_seen`` (n,) bool), care and case-management contacts with clients at the
+        role's ``contact_per_week``, the generalist met at a key facility, a neighbour's referral of a
+        resident with unmet need (``unmet`` (n,) bool) to the generalist they know (strong ties only)."""
+        st, pop, p = self.staff, self.pop, self.params
+        seen = np.flatnonzero(gp_seen & (st.gp >= 0))
+        self.meet(seen, st.gp[seen])
+        for ref in (st.case, st.case_manager):
+            who = np.flatnonzero(ref >= 0)
+            rate = np.array([self.roles[r].contact_per_week for r in ROLES])[st.role[ref[who]]]
+            met = who[rng.random(len(who)) < rate]
+            self.meet(met, ref[met])
+        gen = ROLE["generalist"]
+        for d in np.flatnonzero(self.key_facility):
+            local = st.slots_in("generalist", d)
+            if len(local) == 0:
+                continue
+            lo, size = pop.district_start[d], pop.district_sizes[d]
+            who = lo + np.flatnonzero(rng.random(size) < p.key_facility_contact)
+            self.meet(who, local[rng.integers(len(local), size=len(who))])
+        # a neighbour who knows the generalist refers a resident with unmet need who knows none
+        strong = view.strength >= self.durable
+        u, v = view.u[strong], view.v[strong]
+        ends = np.concatenate([u, v]), np.concatenate([v, u])  # (resident, the neighbour)
+        asking = unmet[ends[0]] & (self.prof[gen, ends[0]] < 0) & (self.prof[gen, ends[1]] >= 0)
+        who, via = ends[0][asking], ends[1][asking]
+        referred = rng.random(len(who)) < p.referral_per_week
+        who, slot = np.unique(who[referred], return_index=True)
+        self.meet(who, self.prof[gen, via[referred][slot]])
+
+    def week_end(self) -> None:
+        """Ties without contact this week weaken; too-weak ties go."""
+        p = self.params
+        tied = self.prof >= 0
+        self.strength[tied & ~self.contact] *= 1.0 - p.decay_per_week
+        gone = tied & (self.strength < p.removal_threshold)
+        self.lost += int(np.count_nonzero(gone))
+        self.prof[gone] = -1
+        self.strength[gone] = 0.0
+        self.contact[:] = False
+
+    def reset_counts(self) -> None:
+        self.formed = self.lost = 0
+
+    # ------------------------------------------------------------------ departures
+    def forget_professional(self, slot: int) -> None:
+        """A professional left: all their ties are gone."""
+        row = int(self.staff.role[slot])
+        mine = self.prof[row] == slot
+        self.lost += int(np.count_nonzero(mine))
+        self.prof[row, mine] = -1
+        self.strength[row, mine] = 0.0
+
+    def forget_residents(self, idx: np.ndarray) -> None:
+        """Residents who left: their ties are gone (a newcomer knows no one)."""
+        self.prof[:, idx] = -1
+        self.strength[:, idx] = 0.0
+
+    # ------------------------------------------------------------------ effects
+    def familiarity(self) -> np.ndarray:
+        """(n,) strength of each resident's strongest trust tie (0: knows no professional)."""
+        return self.strength.max(axis=0)
+
+    def demand_shyness(self) -> np.ndarray:
+        """(n,) demand shyness as it acts: lowered by ``shyness_relief`` x the strongest trust tie."""
+        return self.pop.demand_shyness * (1.0 - self.params.shyness_relief * self.familiarity())
+
+    def gp_detection_factor(self) -> np.ndarray:
+        """(n,) factor on a GP's chance to notice an unmet need: up to ``noticing_factor`` for a
+        patient who knows their GP well."""
+        gp = ROLE["gp"]
+        knows = np.where(self.prof[gp] == self.staff.gp, self.strength[gp], 0.0)
+        return 1.0 + (self.params.noticing_factor - 1.0) * knows
+
+    def ties_per_district(self) -> np.ndarray:
+        """(districts,) live trust ties, by the resident's district."""
+        return self.pop.per_district((self.prof >= 0).sum(axis=0))
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Live ties as (resident, professional slot, strength) arrays."""
+        role, res = np.nonzero(self.prof >= 0)
+        return res, self.prof[role, res], self.strength[role, res]
