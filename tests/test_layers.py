@@ -18,6 +18,7 @@ ALLOWED = {
     ("formation.py", 2): "a tie has two ends (kin ties per person / 2); two draws of initial strength per resident",
     ("support.py", 1000): "capacity is configured per 1,000 residents",
     ("staff.py", 1000): "case managers' hours are configured per 1,000 residents",
+    ("staff.py", 32): "arrays sized by professional slot grow 32 slots at a time (storage)",
     ("outputs.py", 2): "clustering kept as (sum, count) rows",
     ("outputs.py", 7919): "salt of the output-sampling generator's seed",
     ("ties.py", 2): "tie arrays double when full (storage)",

@@ -174,18 +174,19 @@ def test_knowing_the_local_face_lowers_shyness_and_raises_noticing():
 def test_a_strong_collaboration_tie_makes_a_handover_quicker_and_safer():
     m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
     h = m.config.professionals.handover
-    intensive = LEVELS.index("intensive")
-    resident = 0
-    gp = int(m.staff.gp[resident])
-    m.staff.case[resident] = -1  # referred by their GP
-    m.collaboration.graph.remove_edges_from(list(m.collaboration.graph.edges(gp)))
-    weeks, drop = m.collaboration.handovers(len(LEVELS))
-    assert weeks[intensive, resident] == round(h.cold_weeks) and drop[intensive, resident] == pytest.approx(h.cold_drop)
+    intensive, light = LEVELS.index("intensive"), LEVELS.index("light")
+    resident = np.array([0])
+    gp = int(m.staff.gp[0])
+    m.staff.case[0] = -1  # referred by their GP
+    m.collaboration.strength[gp, :] = m.collaboration.strength[:, gp] = 0.0
+    weeks, drop = m.collaboration.handover(resident, np.array([intensive]))
+    assert weeks[0] == round(h.cold_weeks) and drop[0] == pytest.approx(h.cold_drop)
     specialist = next(p.slot for p in m.agents_by_type[Professional] if p.role == "specialist")
-    m.collaboration.graph.add_edge(gp, specialist, strength=1.0)
-    weeks, drop = m.collaboration.handovers(len(LEVELS))
-    assert weeks[intensive, resident] == round(h.warm_weeks) and drop[intensive, resident] == pytest.approx(h.warm_drop)
-    assert weeks[LEVELS.index("light"), resident] == 0  # the wijkteam is the door: no handover
+    m.collaboration.strength[gp, specialist] = m.collaboration.strength[specialist, gp] = 1.0
+    weeks, drop = m.collaboration.handover(resident, np.array([intensive]))
+    assert weeks[0] == round(h.warm_weeks) and drop[0] == pytest.approx(h.warm_drop)
+    weeks, drop = m.collaboration.handover(resident, np.array([light]))
+    assert weeks[0] == 0 and drop[0] == 0  # the wijkteam is the door: no handover
 
 
 def test_support_network_has_professionals_residents_and_both_kinds_of_ties():
@@ -200,3 +201,140 @@ def test_support_network_has_professionals_residents_and_both_kinds_of_ties():
     assert all(0 <= r < m.pop.n for r in residents)
     assert sum(d["kind"] == "trust" for *_, d in g.edges(data=True)) == int((m.trust.prof >= 0).sum())
     assert all(0 < d["strength"] <= 1 for *_, d in g.edges(data=True))
+
+
+def _fresh(**overrides) -> MunicipalityModel:
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0, **overrides))
+    m.step()
+    return m
+
+
+def test_triage_quality_sets_the_mismatches_and_a_mismatch_costs_cover():
+    from abm.core.needs import MULTI, NEED_KIND
+
+    for quality, expect_all in ((0.0, True), (1.0, False)):
+        m = _fresh(professionals__triage__quality=quality)
+        people = np.arange(20)
+        m.needs.sev[:, people] = 0
+        m.needs.sev[MULTI, people] = 2
+        first = np.zeros(m.pop.n, dtype=np.int8)
+        first[people] = LEVELS.index("intensive")
+        level = first.copy()
+        m.pathways._triage(m.steps, level, first, m.needs, m.rng)
+        assert m.pathways.mismatches[people].all() == expect_all and m.pathways.mismatches[people].any() == expect_all
+        cover = np.ones((3, m.pop.n))
+        out = m.pathways.adjust_cover(cover, level, np.zeros(m.pop.n, np.int8), m.needs, np.zeros(len(m.staff.role)))
+        expected = m.config.professionals.triage.mismatch_cover if expect_all else 1.0
+        assert np.allclose(out[MULTI, people], expected)
+    # a deep individual condition the generalists do not handle can be mismatched; a social need cannot
+    m = _fresh(professionals__triage__quality=0.0)
+    m.needs.sev[:, :4] = 0
+    m.needs.kind[1, :2] = NEED_KIND["psychiatric"]
+    m.needs.sev[1, :2] = 2
+    m.needs.sev[0, 2:4] = 3
+    first = np.zeros(m.pop.n, dtype=np.int8)
+    first[:2] = LEVELS.index("intensive")
+    first[2:4] = LEVELS.index("light")
+    m.pathways.mismatches[:] = False
+    m.pathways._triage(m.steps, first, first, m.needs, m.rng)
+    assert m.pathways.mismatches[:2].all() and not m.pathways.mismatches[2:4].any()
+
+
+def test_stepping_down_without_follow_up_raises_relapse_risk_and_follow_up_gives_a_local_face():
+    for follow_up in (0.0, 1.0):
+        m = _fresh(professionals__way_back__follow_up=follow_up)
+        p = m.pathways
+        before = np.zeros(m.pop.n, dtype=np.int8)
+        before[:10] = LEVELS.index("intensive")
+        after = np.zeros(m.pop.n, dtype=np.int8)
+        after[:5] = LEVELS.index("light")
+        p.trust.prof[ROLE["generalist"], :10] = -1
+        p._way_back(m.steps, before, after, m.rng)
+        assert p.step_downs[:10].all() and not p.step_downs[10:].any()
+        factor = p.escalation_factor(m.steps, m.needs)
+        if follow_up == 0.0:
+            assert np.allclose(factor[:, :10], m.config.professionals.way_back.relapse_factor)
+        else:
+            assert np.allclose(factor[:, :10], 1.0) and (p.trust.prof[ROLE["generalist"], :10] >= 0).all()
+        escalated = np.zeros(m.pop.n, dtype=np.int64)
+        escalated[[0, 20]] = 1
+        p.count_relapses(m.steps + 1, escalated)
+        assert p.relapses[0] and not p.relapses[20]
+
+
+def test_flex_team_gives_early_help_from_specialist_hours_and_coaching_widens_light_care():
+    from abm.core.needs import INDIVIDUAL, NEED_KIND
+
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0, professionals__flex_team__enabled=True))
+    flex = np.flatnonzero(m.staff.flex)
+    specialists = m.staff.slots("specialist")
+    assert 0 < len(flex) < len(specialists)
+    m.needs.kind[INDIVIDUAL, :30] = NEED_KIND["psychiatric"]
+    m.needs.sev[INDIVIDUAL, :30] = 1
+    m.step()
+    hours = m.config.capacity.hours_per_client["intensive"]
+    pool = sum(m.staff.hours[s] for s in specialists if not m.staff.flex[s])
+    assert m.care.capacity[(LEVELS.index("intensive"), -1)] == round(pool / hours)  # flex hours are not pool slots
+    assert m.pathways.flex_hours == pytest.approx(m.staff.hours[flex].sum())
+    helped = np.flatnonzero(m.pathways.early_helper >= 0)
+    assert len(helped) > 0 and m.staff.flex[m.pathways.early_helper[helped]].all()
+    assert len(helped) <= int(m.pathways.flex_hours / hours)
+    factor = m.pathways.escalation_factor(m.steps, m.needs)
+    assert np.allclose(factor[INDIVIDUAL, helped], m.config.professionals.flex_team.early_escalation)
+    # coaching: a parked client of a generalist with a full tie to a flex specialist is covered better
+    client = 0
+    level = np.zeros(m.pop.n, dtype=np.int8)
+    waiting = np.zeros(m.pop.n, dtype=np.int8)
+    level[client], waiting[client] = LEVELS.index("light"), LEVELS.index("intensive")
+    m.staff.case[client] = m.staff.slots_in("generalist", 0)[0]
+    m.pathways.mismatch_track[:] = -1
+    cover = np.full((3, m.pop.n), 0.3)
+    coached = np.zeros(len(m.staff.role))
+    plain = m.pathways.adjust_cover(cover, level, waiting, m.needs, coached)[INDIVIDUAL, client]
+    coached[m.staff.case[client]] = 1.0
+    better = m.pathways.adjust_cover(cover, level, waiting, m.needs, coached)[INDIVIDUAL, client]
+    assert plain == pytest.approx(0.3) and better == pytest.approx(0.3 + m.config.professionals.flex_team.coaching * 0.7)
+
+
+def test_a_coordinator_calms_a_multi_problem_household_and_several_professionals_without_one_do_not():
+    from abm.core.needs import MULTI
+
+    for enabled in (True, False):
+        m = _fresh(professionals__coordinator__enabled=enabled)
+        p, st = m.pathways, m.staff
+        household = np.flatnonzero(m.pop.household == m.pop.household[0])
+        m.needs.sev[MULTI, 0] = 2
+        generalist, specialist = st.slots_in("generalist", 0)[0], st.slots("specialist")[0]
+        st.case[0] = specialist
+        others = household[household != 0]
+        if len(others) == 0:
+            st.case_manager[0] = st.slots("dementia_case_manager")[0]
+        else:
+            st.case[others[0]] = generalist
+        known = np.zeros(m.pop.n, dtype=bool)
+        known[0] = True
+        p._coordinate(m.needs, known)
+        factor = p.escalation_factor(m.steps, m.needs)[MULTI, 0]
+        cd = m.config.professionals.coordinator
+        if enabled:
+            assert st.role[p.coordinator[0]] == ROLE["generalist"] and factor == pytest.approx(cd.with_coordinator)
+        else:
+            assert p.coordinator[0] == -1 and p.household_professionals()[0] >= cd.several
+            assert factor == pytest.approx(cd.without_coordinator)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", ["integrated_local_support", "fragmented_supply", "flex_team"])
+def test_the_scenarios_run(scenario):
+    from abm.config import load_config
+
+    base = small_config()
+    cfg = load_config(scenarios=[scenario], overrides=[f"years={base.years}", f"warmup_years={base.warmup_years}"])
+    cfg = cfg.model_copy(update={"districts": base.districts})
+    m = MunicipalityModel(cfg)
+    table = m.run()
+    rows = table[table.district == "all"]
+    assert (rows["professionals"] > 0).all() and rows["trust_ties"].iloc[-1] > 0
+    assert rows["collaboration_ties"].iloc[-1] > 0 and rows["mismatches"].sum() > 0
+    assert m.staff.flex.any() == cfg.professionals.flex_team.enabled
+    assert (m.pathways.flex_hours > 0) == cfg.professionals.flex_team.enabled

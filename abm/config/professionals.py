@@ -78,6 +78,41 @@ class HandoverParams(Strict):
     warm_drop: float = Field(0.02, ge=0, le=1, description="chance a referral over a tie of strength 1 is lost")
 
 
+class TriageParams(Strict):
+    """The quick scan at the door (source §5.5: mismatches are costly)."""
+
+    quality: float = Field(0.7, ge=0, le=1, description="chance the scan matches a multi-problem or deep individual need")
+    mismatch_cover: float = Field(0.5, ge=0, le=1, description="share of the mismatched track's cover that still works")
+    review_weeks: float = Field(13.0, ge=1, le=520, description="weeks until a mismatch is noticed and put right")
+
+
+class WayBackParams(Strict):
+    """Stepping down from intensive or long-term care, followed up by the local organisation (source §4.3)."""
+
+    follow_up: float = Field(0.3, ge=0, le=1, description="chance a client stepping down is followed by a local generalist")
+    window_weeks: float = Field(26.0, ge=1, le=520, description="weeks after stepping down in which relapse counts")
+    relapse_factor: float = Field(2.0, ge=1, le=20, description="escalation x this in the window without follow-up")
+
+
+class FlexTeamParams(Strict):
+    """The specialist flex team (source §6.5): early short intensive help, coaching generalists."""
+
+    enabled: bool = False
+    share: float = Field(0.2, ge=0, le=1, description="share of specialists working in the flex team")
+    early_weeks: float = Field(8.0, ge=1, le=104, description="weeks of early intensive help")
+    early_escalation: float = Field(0.3, ge=0, le=1, description="escalation of the individual need x this during early help")
+    coaching: float = Field(0.5, ge=0, le=1, description="share of the gap to full cover a fully coached generalist closes for too-light care")
+
+
+class CoordinatorParams(Strict):
+    """One family, one plan, one coordinator (seed 002; source §5.4)."""
+
+    enabled: bool = False
+    with_coordinator: float = Field(0.5, ge=0, le=5, description="multi-problem escalation x this with a coordinator")
+    without_coordinator: float = Field(1.5, ge=0, le=5, description="x this with several professionals in the household and no coordinator")
+    several: int = Field(2, ge=2, le=20, description="professionals serving one household that count as several")
+
+
 class ProfessionalParams(Strict):
     """The professionals (issue 16): roles, organisation, turnover, ties and handovers."""
 
@@ -92,6 +127,10 @@ class ProfessionalParams(Strict):
     trust: TrustParams = TrustParams()
     collaboration: CollaborationParams = CollaborationParams()
     handover: HandoverParams = HandoverParams()
+    triage: TriageParams = TriageParams()
+    way_back: WayBackParams = WayBackParams()
+    flex_team: FlexTeamParams = FlexTeamParams()
+    coordinator: CoordinatorParams = CoordinatorParams()
 
     @model_validator(mode="after")
     def _roles(self) -> ProfessionalParams:

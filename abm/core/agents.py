@@ -76,18 +76,21 @@ class Professional(mesa.Agent):
     - GP: consultation hours for their patient list: visits, noticing unmet needs, referring lonely
       patients to an activity when GP referral is on (``noticing.Noticing.gp_visits``);
     - generalist, district nurse, specialist: put their hours at formal care's disposal; the sum of a
-      pool's professionals' hours is its capacity (``support.FormalCare.offer``);
+      pool's professionals' hours is its capacity (``support.FormalCare.offer``); a specialist in the
+      flex team gives them to early help instead (``pathways.Pathways.offer_flex``);
     - dementia case manager: follows residents with dementia known to formal care as far as their
       hours allow, from their own district first (``staff.Staff.follow_dementia``).
     """
 
-    def __init__(self, model: mesa.Model, role: str, district: int, hours_per_week: float, pool: int = -1):
+    def __init__(self, model: mesa.Model, role: str, district: int, hours_per_week: float, pool: int = -1,
+                 flex: bool = False):
         if not hasattr(type(self), f"_act_{role}"):  # before registering with the model
             raise ValueError(f"role {role!r} has no behaviour; roles: {[r for r in ROLES if hasattr(type(self), f'_act_{r}')]}")
         super().__init__(model)
         self.role = role
         self.level = ROLE_LEVEL[role]  # formal level the professional provides (None: no care slots)
-        self.slot = model.staff.add(self, role, district, hours_per_week, pool)
+        self.slot = model.staff.add(self, role, district, hours_per_week, pool, flex)
+        self.flex = flex    # specialist in the flex team
         self.referrals = 0  # GP: referrals to an activity this week
         self.acted = -1     # step in which they last acted
 
@@ -128,7 +131,15 @@ class Professional(mesa.Agent):
         pool = int(m.staff.pool[self.slot])
         m.care.offer(self.level, None if pool < 0 else pool, self.hours_per_week)
 
-    _act_generalist = _act_district_nurse = _act_specialist = _offer
+    _act_generalist = _act_district_nurse = _offer
+
+    def _act_specialist(self) -> None:
+        """Intensive help from the pool, or (in the flex team) early short help (``pathways``)."""
+        m = self.model
+        if m.staff.flex[self.slot]:
+            m.pathways.offer_flex(self.hours_per_week)
+        else:
+            self._offer()
 
     def _act_dementia_case_manager(self) -> None:
         m = self.model

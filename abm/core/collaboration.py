@@ -24,44 +24,72 @@ REFERRED_LEVELS = (INTENSIVE, LONGTERM)  # levels reached by a referral to anoth
 
 
 class Collaboration:
-    """The professionals' collaboration graph and the handovers it carries."""
+    """The professionals' collaboration graph and the handovers it carries.
+
+    ``graph`` is a networkx graph over slots; the weekly arithmetic runs on ``strength``, a dense
+    (slots, slots) matrix that is the edges' strength (0: no tie), so the graph's edges are exactly
+    the matrix's non-zero pairs and the graph's ``strength`` attributes are filled in when it is read.
+    """
 
     def __init__(self, config: Config, staff: Staff):
         self.params = config.professionals.collaboration
-        self.handover = config.professionals.handover
+        self.handover_params = config.professionals.handover
         self.staff = staff
-        self.graph = nx.Graph()
-        self._used: set[tuple[int, int]] = set()
+        self._graph = nx.Graph()
+        self.strength = np.zeros((0, 0))
+        self._used = np.zeros((0, 0), dtype=bool)
+        self.attends = np.zeros(0, dtype=bool)
         self.formed = self.lost = 0
 
+    @property
+    def graph(self) -> nx.Graph:
+        """The collaboration graph (nodes: present professionals' slots with ``role``; edges with ``strength``)."""
+        for a, b, data in self._graph.edges(data=True):
+            data["strength"] = float(self.strength[a, b])
+        return self._graph
+
     def add(self, slot: int) -> None:
-        self.graph.add_node(slot, role=ROLES[self.staff.role[slot]])
+        size = slot + 1
+        if size > len(self.strength):
+            grow = size + self.staff.GROWTH
+            for name in ("strength", "_used"):
+                old = getattr(self, name)
+                new = np.zeros((grow, grow), dtype=old.dtype)
+                new[: len(old), : len(old)] = old
+                setattr(self, name, new)
+        self._graph.add_node(slot, role=ROLES[self.staff.role[slot]])
 
     def remove(self, slot: int) -> None:
         """A professional left: their ties are gone."""
-        if slot in self.graph:
-            self.lost += self.graph.degree(slot)
-            self.graph.remove_node(slot)
+        if slot in self._graph:
+            self.lost += self._graph.degree(slot)
+            self._graph.remove_node(slot)
+        self.strength[slot, :] = 0.0
+        self.strength[:, slot] = 0.0
 
     def reset_counts(self) -> None:
         self.formed = self.lost = 0
 
-    def _work_together(self, a: int, b: int, gain: float, times: int = 1) -> None:
-        if a == b:
-            return
-        g = self.graph
-        if g.has_edge(a, b):
-            data = g.edges[a, b]
-            data["strength"] = 1.0 - (1.0 - data["strength"]) * (1.0 - gain) ** times
-        else:
-            g.add_edge(a, b, strength=self.params.initial_strength)
-            self.formed += 1
-        self._used.add((min(a, b), max(a, b)))
+    def _work_together(self, a: np.ndarray, b: np.ndarray, gain: float, times: np.ndarray | int = 1) -> None:
+        """Pairs (``a``, ``b``) of different slots worked together ``times`` this week."""
+        s = self.strength[a, b]
+        new = s == 0
+        s = np.where(new, self.params.initial_strength, 1.0 - (1.0 - s) * (1.0 - gain) ** times)
+        self.strength[a, b] = s
+        self.strength[b, a] = s
+        self._used[a, b] = self._used[b, a] = True
+        if new.any():
+            self._graph.add_edges_from(zip(a[new].tolist(), b[new].tolist()))
+            self.formed += int(np.count_nonzero(new))
+
+    def draw_meetings(self, rng: np.random.Generator) -> None:
+        """Who attends a joint meeting this week (``meetings_per_week`` each)."""
+        self.attends = rng.random(len(self.staff.role)) < self.params.meetings_per_week
 
     def meeting(self, slot: int, rng: np.random.Generator) -> None:
-        """``slot`` may attend a joint meeting this week and work with a colleague from their district."""
+        """``slot``, if attending a joint meeting this week, works with a colleague from their district."""
         p, st = self.params, self.staff
-        if rng.random() >= p.meetings_per_week:
+        if slot >= len(self.attends) or not self.attends[slot]:
             return
         near = np.flatnonzero(st.present & (st.district == st.district[slot]))
         near = near[near != slot]
@@ -69,66 +97,67 @@ class Collaboration:
             return
         weight = np.where(st.org[near] == st.org[slot], p.same_organisation_meeting, 1.0)
         other = near[min(int(np.searchsorted(np.cumsum(weight), rng.random() * weight.sum(), side="right")), len(near) - 1)]
-        self._work_together(slot, int(other), p.meeting_gain)
+        self._work_together(np.array([slot]), np.array([other]), p.meeting_gain)
 
-    def shared_clients(self, gp_seen: np.ndarray) -> None:
+    def shared_clients(self, gp_seen: np.ndarray, *others: np.ndarray) -> None:
         """Professionals who serve the same resident this week work together: the client's care
-        professional, their dementia case manager and (if seen this week, ``gp_seen`` (n,) bool) their GP."""
+        professional, their dementia case manager, ``others`` ((n,) slot arrays, -1: none; the flex
+        specialist, the coordinator) and (if seen this week, ``gp_seen`` (n,) bool) their GP."""
         st = self.staff
-        pairs = []
-        for a, b, when in ((st.case, st.case_manager, None), (st.case, st.gp, gp_seen), (st.case_manager, st.gp, gp_seen)):
-            ok = (a >= 0) & (b >= 0) & (a != b)
-            if when is not None:
-                ok &= when
-            pairs.append(np.stack([np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])]))
-        both = np.concatenate(pairs, axis=1).astype(np.int64)
-        if both.shape[1] == 0:
-            return
-        unique, counts = np.unique(both, axis=1, return_counts=True)
-        for (a, b), k in zip(unique.T.tolist(), counts.tolist()):
-            self._work_together(a, b, self.params.shared_client_gain, k)
+        serving = np.stack([st.case, st.case_manager, np.where(gp_seen, st.gp, -1), *others])
+        shared = serving[:, (serving >= 0).sum(axis=0) >= 2]
+        codes = []
+        for i in range(len(serving)):
+            for j in range(i + 1, len(serving)):
+                a, b = shared[i], shared[j]
+                ok = (a >= 0) & (b >= 0) & (a != b)
+                codes.append(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.strength) + np.maximum(a[ok], b[ok]))
+        code, times = np.unique(np.concatenate(codes), return_counts=True)
+        if len(code):
+            self._work_together(code // len(self.strength), code % len(self.strength), self.params.shared_client_gain, times)
 
     def week_end(self) -> None:
         """Ties not used this week weaken; too-weak ties go."""
         p = self.params
-        gone = []
-        for a, b, data in self.graph.edges(data=True):
-            if (min(a, b), max(a, b)) in self._used:
-                continue
-            data["strength"] *= 1.0 - p.decay_per_week
-            if data["strength"] < p.removal_threshold:
-                gone.append((a, b))
-        self.graph.remove_edges_from(gone)
-        self.lost += len(gone)
-        self._used = set()
+        idle = (self.strength > 0) & ~self._used
+        self.strength[idle] *= 1.0 - p.decay_per_week
+        a, b = np.nonzero(np.triu(idle & (self.strength < p.removal_threshold)))
+        self.strength[a, b] = self.strength[b, a] = 0.0
+        self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
+        self.lost += len(a)
+        self._used[:] = False
+
+    def strength_to(self, group: np.ndarray) -> np.ndarray:
+        """(slots,) strength of each professional's strongest tie to a professional in ``group`` (slots,) bool."""
+        k = len(group)
+        return self.strength[:k, np.flatnonzero(group)].max(axis=1, initial=0.0)
 
     # ------------------------------------------------------------------ handovers
-    def referral_ties(self, n_levels: int) -> np.ndarray:
-        """(levels, n) strength of the tie over which each resident would be referred to each level's
-        team: from their care professional, or else their GP, to the closest colleague of that team
-        (0: no tie; rows of levels without referral are 0)."""
+    def referral_tie(self, idx: np.ndarray, level: np.ndarray) -> np.ndarray:
+        """Strength of the tie over which residents ``idx`` are referred to ``level``'s team (aligned
+        arrays): from their care professional, or else their GP, to the closest colleague of that team
+        (0: no tie, or a level reached without referral)."""
         st = self.staff
-        best = np.zeros((n_levels, len(st.role)))
-        for a, b, s in self.graph.edges(data="strength"):
-            for x, y in ((a, b), (b, a)):
-                for level in REFERRED_LEVELS:
-                    if st.role[y] == ROLE_OF_LEVEL[level] and s > best[level, x]:
-                        best[level, x] = s
-        referrer = np.where(st.case >= 0, st.case, st.gp)
-        return np.where(referrer >= 0, best[:, np.maximum(referrer, 0)], 0.0)
+        referrer = np.where(st.case[idx] >= 0, st.case[idx], st.gp[idx])
+        tie = np.zeros(len(idx))
+        for lvl in REFERRED_LEVELS:
+            to = (level == lvl) & (referrer >= 0)
+            if to.any():
+                tie[to] = self.strength_to(st.present & (st.role == ROLE_OF_LEVEL[lvl]))[referrer[to]]
+        return tie
 
-    def handovers(self, n_levels: int) -> tuple[np.ndarray, np.ndarray]:
-        """(weeks, drop) arrays of shape (levels, n): the weeks a referral of each resident to each
-        level waits before it can start and the chance it is dropped, by the referral tie's strength
-        (``cold_*`` over no tie, ``warm_*`` over a tie of strength 1; 0 for levels not referred)."""
-        h = self.handover
-        tie = self.referral_ties(n_levels)
-        referred = np.isin(np.arange(n_levels), REFERRED_LEVELS)[:, None]
+    def handover(self, idx: np.ndarray, level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(weeks, drop) for referrals of residents ``idx`` to ``level`` (aligned arrays): the weeks
+        before it can start and the chance it is lost, by the referral tie's strength (``cold_*`` over
+        no tie, ``warm_*`` over a tie of strength 1; 0 for levels reached without referral)."""
+        h = self.handover_params
+        tie = self.referral_tie(idx, level)
+        referred = np.isin(level, REFERRED_LEVELS)
         weeks = np.where(referred, np.rint(h.cold_weeks + (h.warm_weeks - h.cold_weeks) * tie), 0.0)
         drop = np.where(referred, h.cold_drop + (h.warm_drop - h.cold_drop) * tie, 0.0)
         return weeks, drop
 
     def ties_per_district(self, n_districts: int) -> np.ndarray:
         """(districts,) collaboration ties, by the home district of the lower-numbered end."""
-        ends = [min(a, b) for a, b in self.graph.edges()]
-        return np.bincount(self.staff.district[np.array(ends, dtype=np.int64)], minlength=n_districts) if ends else np.zeros(n_districts, dtype=np.int64)
+        a, _ = np.nonzero(np.triu(self.strength > 0))
+        return np.bincount(self.staff.district[a], minlength=n_districts)

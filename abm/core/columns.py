@@ -20,6 +20,7 @@ from abm.config import Config
 from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
+from abm.core.pathways import Pathways
 from abm.core.population import Population
 from abm.core.collaboration import Collaboration
 from abm.core.staff import Staff
@@ -42,6 +43,7 @@ class Week:
     staff: Staff
     trust: Trust
     collaboration: Collaboration
+    pathways: Pathways
     status: Status
     flow: InformalFlow
     carers: Carers
@@ -164,6 +166,13 @@ COLUMNS: tuple[Column, ...] = (
            lambda w: w.per(w.care.waited * w.care.referral_started), lambda w: w.per(w.care.referral_started)),
     _sum("referrals_dropped", "referrals", "referrals lost in the handover between teams this week",
          "referrals dropped with the chance professionals.handover sets from the referral tie (abm.core.support)", lambda w: w.per(w.care.dropped)),
+    _sum("step_downs", "persons", "clients stepping down from intensive or long-term care to light support or out this week",
+         "care level fell from intensive or long-term to a lighter one or none (abm.core.pathways)", lambda w: w.per(w.pathways.step_downs)),
+    _sum("relapses", "persons", "residents whose need escalated within professionals.way_back.window_weeks after stepping down",
+         "escalation this week of a resident who stepped down within the window (abm.core.pathways)", lambda w: w.per(w.pathways.relapses)),
+    _sum("mismatches", "persons", "new clients whose need the triage at the door mismatched this week (source §5.5)",
+         "multi-problem handled as individual, or deep individual condition as social, with chance 1 - professionals.triage.quality (abm.core.pathways)",
+         lambda w: w.per(w.pathways.mismatches)),
     _sum("network_developer_hours", "hours/week", "hours network developers worked in the district this week",
          "each developer's weekly hours, in the district they work in", lambda w: w.developer_hours, integer=False),
     _sum("brokered_ties", "ties", "live ties brokered by network developers", "live ties flagged brokered, by the first end's district",

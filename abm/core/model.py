@@ -29,7 +29,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from abm.config import LEVELS, Config, load_config
+from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import (
     costs,
@@ -48,6 +48,7 @@ from abm.core.columns import Week
 from abm.core.contact import TieContact
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.noticing import Noticing
+from abm.core.pathways import Pathways
 from abm.core.population import Population
 from abm.core.status import Status
 from abm.core.collaboration import Collaboration
@@ -82,6 +83,8 @@ class MunicipalityModel(mesa.Model):
         key = interventions.key_facility_mask(config, self.pop.table.names)
         self.trust = Trust(config, self.pop, self.staff, key)
         self.collaboration = Collaboration(config, self.staff)
+        self.pathways = Pathways(config, self.pop, self.staff, self.trust)
+        self.staff.on_leave.append(self.pathways.forget_professional)
         self.staff.on_join.append(self.collaboration.add)
         self.staff.on_leave += [self.trust.forget_professional, self.collaboration.remove]
         self.status = Status(config, self.pop, self.needs)
@@ -113,12 +116,14 @@ class MunicipalityModel(mesa.Model):
         for role, home, hours, pool in self.staff.posts(self.care.planned_hours()):
             Professional(self, role, home, hours, pool)
         self.staff.assign_patient_lists()
+        self.staff.form_flex_team()
 
     def _turnover(self, rng: np.random.Generator) -> None:
         """Professionals who leave are replaced by a newcomer in the same post, without their ties."""
         for slot in self.staff.leavers(rng).tolist():
             old = self.staff.agents[slot]
-            new = Professional(self, old.role, old.district, old.hours_per_week, int(self.staff.pool[slot]))
+            new = Professional(self, old.role, old.district, old.hours_per_week, int(self.staff.pool[slot]),
+                               bool(self.staff.flex[slot]))
             self.staff.hand_over(slot, new.slot)
             old.leave()
 
@@ -165,6 +170,7 @@ class MunicipalityModel(mesa.Model):
         self.status.forget(leave)
         self.staff.forget(leave)
         self.trust.forget_residents(leave)
+        self.pathways.forget(leave)
         self.care.clear(leave)
         self.carers.arrive(leave, rng)
         self.brokering.clear(leave)
@@ -195,6 +201,7 @@ class MunicipalityModel(mesa.Model):
         cfg, rng, pop = self.config, self.rng, self.pop
         self.trust.reset_counts()
         self.collaboration.reset_counts()
+        self.pathways.new_week()
         self._staff_developers(self.year)
         self._turnover(rng)
         self._demography(rng)
@@ -226,19 +233,25 @@ class MunicipalityModel(mesa.Model):
         unmet = self.needs.unmet(unmet_hours)
         self.noticing.prepare(self.needs, unmet, self.trust.gp_detection_factor())
         professionals = self.agents_by_type[Professional]
+        self.collaboration.draw_meetings(rng)
         professionals.do("step")  # GPs see patients; care roles offer hours; case managers follow; meetings
         referrals = sum(p.referrals for p in professionals)
         strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
         self.trust.week_contacts(unmet, self.noticing.gp_visits_made, self.view, rng)
-        self.care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng,
-                       shyness=self.trust.demand_shyness(), handover=self.collaboration.handovers(len(LEVELS)))
-        self.staff.assign(self.care.level)
-        self.collaboration.shared_clients(self.noticing.gp_visits_made)
+        care, paths = self.care, self.pathways
+        before = care.level.copy()
+        care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng,
+                  shyness=self.trust.demand_shyness(), handover=self.collaboration.handover)
+        self.staff.assign(care.level)
+        paths.after_care(self.steps, before, care.level, care.waiting, care.first_level, self.needs, rng)
+        self.collaboration.shared_clients(self.noticing.gp_visits_made, paths.early_helper, paths.coordinator)
         self.trust.week_end()
         self.collaboration.week_end()
-        cover = self.care.cover(self.needs, inf_cover)
-        self.needs.update(cover, flow.share_met, active, rng)
+        cover = paths.adjust_cover(care.cover(self.needs, inf_cover), care.level, care.waiting, self.needs,
+                                   self.collaboration.strength_to(self.staff.flex & self.staff.present))
+        self.needs.update(cover, flow.share_met, active, rng, paths.escalation_factor(self.steps, self.needs))
+        paths.count_relapses(self.steps, self.needs.escalations)
         leading = self.needs.leading_kind()
         followed = np.where(self.staff.case_manager >= 0, cfg.professionals.case_management_admission_factor, 1.0)
         self._admitted = self.needs.resolve_crises(rng, followed)
@@ -270,7 +283,8 @@ class MunicipalityModel(mesa.Model):
         ledger.update(self.wellbeing.week(
             pop.district, D, pop.lonely() & (pop.age >= cfg.demography.adult_age), needs.sev[SOCIAL] > 0, dementia,
             self.carers.overloaded(), needs.any_need() & needs.unmet(unmet_after_care), self.ledger.stock))
-        week = Week(cfg, pop, self.ties, self.view, needs, care, self.staff, self.trust, self.collaboration, self.status, flow, self.carers,
+        week = Week(cfg, pop, self.ties, self.view, needs, care, self.staff, self.trust, self.collaboration, self.pathways,
+                    self.status, flow, self.carers,
                     active, self.noticing.detected & unmet, dev_hours, cost,
                     self.clustering.measure(self.steps, self.ties), ledger)
         self.recorder.add(self.steps, week)

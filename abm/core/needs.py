@@ -145,13 +145,18 @@ class Needs:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
         return np.where(self.kind >= 0, self.t.subst[np.maximum(self.kind, 0)], 0.0)
 
-    def _leading(self) -> tuple[np.ndarray, np.ndarray]:
-        """(n,) track whose need calls for the heaviest formal level (then the highest severity), and
-        that level per track: shape (3, n)."""
-        lvl = self.t.level[np.maximum(self.kind, 0), self.sev]
-        lvl = np.where(self.kind >= 0, lvl, 0)
-        score = RANK[lvl] * (int(self.sev.max()) + 1) + self.sev  # heaviest level first, then severity
+    def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Track whose need calls for the heaviest formal level (then the highest severity), and that
+        level per track: shapes (n,) and (3, n), or for residents ``idx`` only."""
+        kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
+        lvl = self.t.level[np.maximum(kind, 0), sev]
+        lvl = np.where(kind >= 0, lvl, 0)
+        score = RANK[lvl] * (int(self.t.max_sev.max()) + 1) + sev  # heaviest level first, then severity
         return np.argmax(score, axis=0), lvl
+
+    def leading_track(self, idx: np.ndarray) -> np.ndarray:
+        """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
+        return self._leading(idx)[0]
 
     def required_level(self) -> np.ndarray:
         """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
@@ -199,12 +204,14 @@ class Needs:
         relapse = latent[rng.random(len(latent)) < self.t.p_relapse[ind_kind[latent]]]
         self.sev[INDIVIDUAL, relapse] = self.t.onset_sev[ind_kind[relapse]]
 
-    def update(self, cover: np.ndarray, informal: np.ndarray, helping: np.ndarray, rng: np.random.Generator) -> None:
+    def update(self, cover: np.ndarray, informal: np.ndarray, helping: np.ndarray, rng: np.random.Generator,
+               escalation_factor: np.ndarray | None = None) -> None:
         """One week of course: progression, escalation when unmet, de-escalation when met.
 
         ``cover`` (3, n): share of each track's hours met (informal + effective formal);
         ``informal`` (n): share of substitutable hours met informally (slows progression);
-        ``helping`` (n, bool): residents who volunteer (helping others lowers one's own need).
+        ``helping`` (n, bool): residents who volunteer (helping others lowers one's own need);
+        ``escalation_factor`` (3, n): factor on each track's escalation chance (``pathways.Pathways``).
         """
         t = self.t
         self.escalations[:] = 0
@@ -218,7 +225,7 @@ class Needs:
             c = cover[track, idx]
             draws = rng.random((4, len(idx)))
             prog = draws[0] < t.p_prog[k] * (1.0 - t.slowing[k] * informal[idx])
-            esc = draws[1] < t.p_esc[k] * (1.0 - c)
+            esc = draws[1] < t.p_esc[k] * (1.0 - c) * (1.0 if escalation_factor is None else escalation_factor[track, idx])
             de = draws[2] < np.minimum(1.0, t.p_de[k] * c * (1.0 + t.helping[k] * helping[idx]))
             rec = draws[3] < t.p_rec[k]
             up = prog | esc

@@ -45,19 +45,19 @@ class Noticing:
         self._p_visit = weekly(rate)
         self._p_detect = np.minimum(pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district] * familiarity, 1.0)
 
-    def gp_visits(self, who: np.ndarray, foci: Foci, rng: np.random.Generator) -> int:
-        """A GP's week with their patients ``who`` (resident slots; after ``prepare``): visits,
-        detection of unmet needs and, if enabled, referral of lonely patients to an activity.
+    def gp_visits(self, who: slice, foci: Foci, rng: np.random.Generator) -> int:
+        """A GP's week with their patients ``who`` (a block of resident slots; after ``prepare``):
+        visits, detection of unmet needs and, if enabled, referral of lonely patients to an activity.
         Returns the referrals."""
         cfg, pop = self.config, self.pop
-        n = len(who)
+        n = who.stop - who.start
         visit = rng.random(n) < self._p_visit[who]
         self.gp_visits_made[who] = visit
         self.detected[who] |= visit & self._unmet[who] & (rng.random(n) < self._p_detect[who])
         if not cfg.interventions.gp_referral.enabled:
             return 0
         refer = visit & self._lonely[who] & (rng.random(n) < cfg.interventions.gp_referral.referral_probability)
-        newly = who[refer & (pop.activity[who] < 0)]
+        newly = who.start + np.flatnonzero(refer & (pop.activity[who] < 0))
         pop.join_activity(newly, rng)
         if len(newly):
             foci.dirty = True

@@ -38,6 +38,8 @@ ROLE_OF_LEVEL = {LEVEL[level]: ROLE[role] for role, level in ROLE_LEVEL.items() 
 class Staff:
     """Professionals by slot, residents' professionals (caseloads, GP lists) and turnover."""
 
+    GROWTH = 32  # slots added at a time to arrays sized by slot (storage)
+
     def __init__(self, config: Config, pop: Population):
         self.config, self.pop = config, pop
         self.params = config.professionals
@@ -47,17 +49,19 @@ class Staff:
         self.hours = np.zeros(0)
         self.org = np.zeros(0, dtype=np.int32)
         self.present = np.zeros(0, dtype=bool)
+        self.flex = np.zeros(0, dtype=bool)          # specialist working in the flex team
         self.agents: list = []                       # slot -> agent (None once gone)
         n = pop.n
         self.case = np.full(n, -1, dtype=np.int32)        # professional serving the resident's formal level
         self.case_level = np.zeros(n, dtype=np.int8)      # level they serve it at
         self.gp = np.full(n, -1, dtype=np.int32)          # the resident's GP
         self.case_manager = np.full(n, -1, dtype=np.int32)  # dementia case manager following them
+        self.lists: dict[int, slice] = {}                   # GP slot -> their patient list (a block of slots)
         self.on_join: list = []   # callables(slot) told of a new professional
         self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
 
     # ------------------------------------------------------------------ registry
-    def add(self, agent, role: str, district: int, hours: float, pool: int = -1) -> int:
+    def add(self, agent, role: str, district: int, hours: float, pool: int = -1, flex: bool = False) -> int:
         """Register ``agent`` in a new slot; returns the slot."""
         slot = len(self.role)
         organisation = district if self.params.organisations == "one_local" and district >= 0 else -1 - ROLE[role]
@@ -67,6 +71,7 @@ class Staff:
         self.hours = np.append(self.hours, float(hours))
         self.org = np.append(self.org, np.int32(organisation))
         self.present = np.append(self.present, True)
+        self.flex = np.append(self.flex, flex)
         self.agents.append(agent)
         for hook in self.on_join:
             hook(slot)
@@ -80,6 +85,7 @@ class Staff:
         self.agents[slot] = None
         for ref in (self.case, self.gp, self.case_manager):
             ref[ref == slot] = -1
+        self.lists.pop(slot, None)
 
     def forget(self, residents: np.ndarray) -> None:
         """Residents who left: no one serves or follows them (newcomers keep the slot's GP)."""
@@ -91,6 +97,8 @@ class Staff:
         """A newcomer takes over the post of ``old``: its clients, patients and followed residents."""
         for ref in (self.case, self.gp, self.case_manager):
             ref[ref == old] = new
+        if old in self.lists:
+            self.lists[new] = self.lists.pop(old)
 
     def slots(self, role: str | None = None) -> np.ndarray:
         """Present professionals' slots (of one role)."""
@@ -145,10 +153,24 @@ class Staff:
         for d in range(pop.n_districts):
             gps = np.flatnonzero(self.present & (self.role == ROLE["gp"]) & (self.district == d))
             lo, n = pop.district_start[d], pop.district_sizes[d]
-            self.gp[lo:lo + n] = gps[np.arange(n) * len(gps) // n]
+            edges = lo + np.arange(len(gps) + 1) * n // len(gps)
+            for k, slot in enumerate(gps.tolist()):
+                self.gp[edges[k]:edges[k + 1]] = slot
+                self.lists[slot] = slice(int(edges[k]), int(edges[k + 1]))
 
-    def patients(self, slot: int) -> np.ndarray:
-        return np.flatnonzero(self.gp == slot)
+    def form_flex_team(self) -> None:
+        """A share (``flex_team.share``) of the specialists, spread over their home districts, work in
+        the flex team (only when it is enabled)."""
+        ft = self.params.flex_team
+        specialists = self.slots("specialist")
+        k = round(ft.share * len(specialists)) if ft.enabled else 0
+        if k > 0:
+            order = specialists[np.argsort(self.district[specialists], kind="stable")]
+            self.flex[order[np.unique(np.linspace(0, len(order) - 1, k).round().astype(int))]] = True
+
+    def patients(self, slot: int) -> slice:
+        """A GP's patient list: a block of their district's resident slots."""
+        return self.lists[slot]
 
     # ------------------------------------------------------------------ caseloads
     def load(self) -> np.ndarray:

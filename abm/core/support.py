@@ -72,23 +72,22 @@ class FormalCare:
         self.waiting[idx] = NONE
 
     def _refer(self, idx: np.ndarray, step: int, handover, rng: np.random.Generator) -> None:
-        """Residents ``idx`` now wait for a level: a referral to another team waits ``weeks`` before it
-        can start and is lost with ``drop`` (``handover``: (weeks, drop), each (levels, n))."""
+        """Residents ``idx`` now wait for a level: a referral to another team waits some weeks before
+        it can start and may be lost (``handover(idx, level) -> (weeks, drop)``, aligned arrays)."""
         if handover is None or len(idx) == 0:
             return
-        weeks, drop = handover
-        level = self.waiting[idx]
-        lost = idx[rng.random(len(idx)) < drop[level, idx]]
+        weeks, drop = handover(idx, self.waiting[idx])
+        lost = idx[rng.random(len(idx)) < drop]
         self.dropped[lost] = True
         self.waiting[lost] = NONE
         self.first_level[lost] = NONE
-        self.ready_at[idx] = step + weeks[level, idx].astype(np.int64)
+        self.ready_at[idx] = step + weeks.astype(np.int64)
 
     def step(self, step: int, needs: Needs, unmet_hours: np.ndarray, detected: np.ndarray,
              rng: np.random.Generator, shyness: np.ndarray | None = None, handover=None) -> None:
         """Discharge, ask or be detected, queue (after the handover of a referral), admit (FIFO), park
         in too-light care. ``shyness`` (n,): demand shyness as it acts (default: the residents');
-        ``handover``: (weeks, drop) arrays (levels, n) of ``collaboration.Collaboration.handovers``."""
+        ``handover``: ``collaboration.Collaboration.handover`` (weeks and drop chance of referrals)."""
         cfg = self.config.needs
         pop = self.pop
         self.capacity = self._slots_offered()
