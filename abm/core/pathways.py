@@ -31,7 +31,7 @@ from abm.core.population import Population
 from abm.core.staff import ROLE, Staff
 from abm.core.trust import Trust
 
-NEVER = np.iinfo(np.int64).min // 2  # "long ago" for step stamps
+NEVER = np.iinfo(np.int32).min  # "long ago" for step stamps (an int64 step far in the past)
 
 
 class Pathways:
