@@ -338,3 +338,13 @@ def test_the_scenarios_run(scenario):
     assert rows["collaboration_ties"].iloc[-1] > 0 and rows["mismatches"].sum() > 0
     assert m.staff.flex.any() == cfg.professionals.flex_team.enabled
     assert (m.pathways.flex_hours > 0) == cfg.professionals.flex_team.enabled
+
+
+def test_early_help_is_priced_as_intensive_help():
+    m = _fresh()
+    level = np.zeros(m.pop.n, dtype=np.int8)
+    level[1] = LEVELS.index("light")
+    level[2] = LEVELS.index("longterm")
+    m.pathways.early_helper[:3] = 0
+    priced = m.pathways.priced_level(level)
+    assert list(priced[:4]) == [LEVELS.index("intensive")] * 2 + [LEVELS.index("longterm"), 0]

@@ -277,7 +277,7 @@ class MunicipalityModel(mesa.Model):
         cost = outputs.intervention_cost(cfg, pop, dev_hours, active, self.noticing.key_facility, referrals)
         # demand vs service, the cost ledger and wellbeing (abm.core.demand, costs, wellbeing)
         ledger = demand.counts(pop.district, D, needs.required_level(), care.level, care.waiting, unmet)
-        ledger.update(self.ledger.week(pop.district, care.level, needs.leading_kind(), needs.crises,
+        ledger.update(self.ledger.week(pop.district, self.pathways.priced_level(care.level), needs.leading_kind(), needs.crises,
                                        self.noticing.gp_visits_made, flow.received, cost))
         dementia = np.where(needs.kind[INDIVIDUAL] == NEED_KIND["dementia"], needs.sev[INDIVIDUAL], 0)
         ledger.update(self.wellbeing.week(

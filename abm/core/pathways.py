@@ -187,6 +187,13 @@ class Pathways:
         f[MULTI, several] *= cd.without_coordinator
         return f
 
+    def priced_level(self, level: np.ndarray) -> np.ndarray:
+        """(n,) care level as the cost ledger prices it: a resident in the flex team's early help (and
+        otherwise at most in light care) is an intensive client-week, since the flex specialists' hours
+        are intensive help."""
+        early = (self.early_helper >= 0) & ((level == NONE) | (level == LIGHT))
+        return np.where(early, INTENSIVE, level).astype(level.dtype)
+
     def count_relapses(self, step: int, escalations: np.ndarray) -> None:
         """Escalations (``escalations`` (n,)) within the window after stepping down are relapses."""
         self.relapses |= (step - self.stepped_down_at <= self.p.way_back.window_weeks) & (escalations > 0)
