@@ -17,17 +17,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from abm.config import Config
+from abm.core.collaboration import Collaboration
 from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.pathways import Pathways
 from abm.core.population import Population
-from abm.core.collaboration import Collaboration
 from abm.core.staff import Staff
-from abm.core.trust import Trust
 from abm.core.status import Status
 from abm.core.support import FormalCare
 from abm.core.ties import Ties, TieView
+from abm.core.trust import Trust
 
 
 @dataclass(frozen=True)

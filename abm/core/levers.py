@@ -12,8 +12,8 @@ from __future__ import annotations
 import mesa
 
 from abm.config import Config
-from abm.core.agents import Professional
 from abm.config.professionals import ROLE_LEVEL
+from abm.core.agents import Professional
 
 LEVER_SECTIONS = ("interventions", "capacity", "budget")
 # network-developer fields that only say *when* the team works; any other change re-staffs the team

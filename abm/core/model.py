@@ -44,18 +44,18 @@ from abm.core import (
 )
 from abm.core.agents import Citizen, NetworkDeveloper, Professional
 from abm.core.brokering import Brokering
+from abm.core.collaboration import Collaboration
 from abm.core.columns import Week
 from abm.core.contact import TieContact
 from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
 from abm.core.noticing import Noticing
 from abm.core.pathways import Pathways
 from abm.core.population import Population
-from abm.core.status import Status
-from abm.core.collaboration import Collaboration
 from abm.core.staff import Staff
-from abm.core.trust import Trust
+from abm.core.status import Status
 from abm.core.support import FormalCare
 from abm.core.ties import Ties
+from abm.core.trust import Trust
 
 
 class MunicipalityModel(mesa.Model):
