@@ -43,16 +43,17 @@ LESSONS: list[dict] = [
             "dan een kwart van het aantal na anderhalf à twee jaar. Kwetsbare bewoners hebben daarna gemiddeld iets "
             "vaker een band met een vitale buur, maar de winst is klein (minder dan vijf procentpunt) en niet op "
             "elk toevalsgetal te zien; de eenzaamheid beweegt in vier jaar niet meer dan anderhalve procentpunt. "
-            "Bij de referentiedosis (6 fte per 44.000 inwoners, 1,4 per 10.000) is er in dezelfde runs geen winst "
-            "in banden, en geen effect op eenzaamheid dat van toeval te onderscheiden is. Is de dosis die wél iets "
-            "laat zien realistisch?",
+            "Bij de referentiedosis (6 fte per 44.000 inwoners, 1,4 per 10.000) ontstaan in dezelfde runs minder "
+            "dan een vijfde van die gelegde banden, en is geen effect op eenzaamheid van toeval te onderscheiden. "
+            "Is de dosis die wél iets laat zien realistisch?",
             "In the classroom runs (one network developer per district: about twenty times the reference "
             "scenario's dose) the number of brokered ties grows slowly: in the first half year it is less than a "
             "quarter of the number after one and a half to two years. Vulnerable residents then have a tie to a "
             "vital neighbour slightly more often on average, but the gain is small (less than five points) and "
             "not visible on every seed; loneliness moves no more than one and a half points in four years. At the "
-            "reference dose (6 FTE per 44,000 residents, 1.4 per 10,000) the same runs show no gain in ties, and "
-            "no effect on loneliness distinguishable from chance. Is the dose that does show something realistic?"),
+            "reference dose (6 FTE per 44,000 residents, 1.4 per 10,000) the same runs build less than a fifth of "
+            "those brokered ties, and no effect on loneliness is distinguishable from chance. Is the dose that does "
+            "show something realistic?"),
         "quote": ("Evaluaties van dergelijke aanpakken in Enschede en Rotterdam wezen uit dat het wel een paar jaar kan "
                   "duren voordat tussen burgers de sociale contacten en wederzijdse hulp op gang komen.",
                   f"{BOOK}, §6.5"),
