@@ -25,6 +25,11 @@ ALLOWED = {
     ("ties.py", 8): "initial tie storage: 8 per resident (storage)",
     ("ties.py", 16): "minimum tie storage (storage)",
     ("tie_kernels.py", 2): "an existing tie is reported as -2 - id (an encoding)",
+    ("cooperatives.py", 1000.0): "cooperative thresholds are configured per 1,000 residents",
+    ("cooperatives.py", 4421): "salt of the cooperatives' generator seed",
+    ("families.py", 3): "three problem codes (none, one side, both sides; seed 003 §7.2)",
+    ("families.py", 1000.0): "youth care capacity is configured per 1,000 youth",
+    ("families.py", 6173): "salt of the youth generator's seed",
 }
 
 

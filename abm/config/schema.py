@@ -13,6 +13,8 @@ from pydantic import Field, model_validator
 from abm.config.base import Strict
 from abm.config.care import BrokeringParams, CareParams, CarerSupport
 from abm.config.errors import ConfigError, _validate
+from abm.config.initiatives import CooperativeParams, CooperativeSupport
+from abm.config.youth import YouthParams
 from abm.config.ledger import CostParams, WellbeingParams
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
@@ -149,6 +151,7 @@ class Interventions(Strict):
     volunteer_support: VolunteerSupport = VolunteerSupport()
     key_facility: KeyFacility = KeyFacility()
     carer_support: CarerSupport = CarerSupport()
+    cooperative_support: CooperativeSupport = CooperativeSupport()
 
 
 class Capacity(Strict):
@@ -320,6 +323,8 @@ class Config(Strict):
     help: HelpParams = HelpParams()
     care: CareParams = CareParams()
     brokering: BrokeringParams = BrokeringParams()
+    cooperatives: CooperativeParams = CooperativeParams()
+    youth: YouthParams = YouthParams()
     demography: Demography = Demography()
     residents: Residents = Residents()
     status: Status = Status()
@@ -353,6 +358,10 @@ class Config(Strict):
         if set(self.wellbeing.residential_utility) != set(self.costs.residential):
             raise ValueError(f"wellbeing.residential_utility must give the settings {sorted(self.costs.residential)}, "
                              f"got {sorted(self.wellbeing.residential_utility)}")
+        youth_items = {*self.youth.ambulant_week, *self.youth.intensive_week, self.youth.placement_day_item}
+        unknown_items = sorted(youth_items - set(self.costs.items))
+        if unknown_items:
+            raise ValueError(f"youth: cost items {unknown_items} are not in costs.items {sorted(self.costs.items)}")
         for label, chosen in (
             ("interventions.network_developers.districts", self.interventions.network_developers.districts),
             ("interventions.key_facility.districts", self.interventions.key_facility.districts),

@@ -109,6 +109,7 @@ class Carers:
         self.respite_now = np.zeros(n, dtype=bool)        # on respite this week
         self.alerts = np.zeros(n, dtype=bool)             # cared-for residents brought to notice
         self.respite_started = 0
+        self.extra_respite = np.zeros(n)  # (n,) extra respite episodes/year (a care cooperative)
         self._pairs = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))  # helper, client, hours
 
     def arrive(self, idx: np.ndarray, rng: np.random.Generator) -> None:
@@ -191,7 +192,7 @@ class Carers:
         self.alerts[client[hit]] = True
 
         strained = caring & (self.strain >= p.moderate_strain) & ~self.breakdown & ~respite
-        start = strained & (rng.random(self.n) < weekly(self.support.respite_per_year))
+        start = strained & (rng.random(self.n) < weekly(self.support.respite_per_year + self.extra_respite))
         self.respite_until[start] = step + 1 + int(round(self.support.respite_weeks))
         self.respite_started = int(start.sum())
 

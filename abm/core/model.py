@@ -7,13 +7,16 @@ One step is one week. Order within a step:
 3. ties: contact renews ties, no contact weakens them, too-weak ties go;
 4. tie formation: meetings in streets and activities, friends of friends;
 5. noticing needs: network developers' work, GP visits (and referral), the network's signals;
-6. volunteer roles start, are matched and end;
+6. volunteer roles start, are matched and end; care cooperatives form, grow and fade (their members
+   volunteer, their meeting point adds meetings from next week, their carers get respite);
 7. loneliness follows the ties;
 8. new needs arise;
 9. informal help flows over ties; professionals act (GPs' consultations, care roles offer their
    hours, case managers follow dementia clients); formal care takes requests, admits from waiting
    lists; clients get a professional (caseloads);
-10. needs escalate or de-escalate by how well they were met; crises resolve;
+10. needs escalate or de-escalate by how well they were met; crises resolve (a cooperative's housing
+    keeps residents with dementia in the village); volunteer roles end; families' youth problems
+    arise, get youth care, resolve or end in out-of-home placement;
 11. the district rows of the output table are recorded.
 
 The model owns no mechanism itself: each lives in the sub-model that owns the concept, which
@@ -32,7 +35,9 @@ import pandas as pd
 from abm.config import Config, load_config
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import (
+    cooperatives,
     costs,
+    families,
     demand,
     formation,
     informal_care,
@@ -100,6 +105,8 @@ class MunicipalityModel(mesa.Model):
         self.carers = informal_care.Carers(config, self.pop.n)
         self.carers.arrive(np.arange(self.pop.n), rng)
         self.brokering = Brokering(config, self.pop)
+        self.coops = cooperatives.Cooperatives(config, self.pop)
+        self.families = families.Families(config, self.pop)
         self._admitted = np.zeros(0, dtype=np.int64)
         self.ledger = costs.Ledger(config, self.pop.n_districts)
         self.wellbeing = wellbeing.Wellbeing(config, self.ledger.settings)
@@ -174,6 +181,8 @@ class MunicipalityModel(mesa.Model):
         self.care.clear(leave)
         self.carers.arrive(leave, rng)
         self.brokering.clear(leave)
+        self.coops.clear(leave)
+        self.families.clear(leave)
         if len(leave):
             self.foci.dirty = True
         pop.age += 1.0 / WEEKS_PER_YEAR
@@ -207,7 +216,8 @@ class MunicipalityModel(mesa.Model):
         self._demography(rng)
         self.contact.step(rng, facilitated=bool(self.developers()))
         P = pop.table
-        formation.focus_meetings(pop, self.ties, self.foci, P.column("meetings_per_week") * self.meeting_factor, cfg, rng)
+        meetings = P.column("meetings_per_week") * self.meeting_factor * self.coops.meeting_factor()
+        formation.focus_meetings(pop, self.ties, self.foci, meetings, cfg, rng)
         formation.friends_of_friends(pop, self.ties, P.column("friend_of_friend_per_week"), cfg, rng)
 
         # developers and volunteer matching act on what was known at the end of last week
@@ -220,6 +230,7 @@ class MunicipalityModel(mesa.Model):
         volunteering.match(cfg, pop, self.ties, self.view, self.status, self.volunteers, self.brokering, self.steps, rng)
         self.brokering.drop_out(self.ties, rng)
         self._refresh_step_views()
+        self._cooperatives()
 
         loneliness.update(cfg, pop, self.view, self.needs.serious(), rng)
         self.needs.onset(rng)
@@ -254,11 +265,23 @@ class MunicipalityModel(mesa.Model):
         paths.count_relapses(self.steps, self.needs.escalations)
         leading = self.needs.leading_kind()
         followed = np.where(self.staff.case_manager >= 0, cfg.professionals.case_management_admission_factor, 1.0)
-        self._admitted = self.needs.resolve_crises(rng, followed)
+        self._admitted = self.coops.house(self.needs.resolve_crises(rng, followed), leading == NEED_KIND["dementia"], self.steps)
         self.ledger.admit(pop.district[self._admitted], np.maximum(leading[self._admitted], 0))
 
         volunteering.stop(cfg, pop, self.volunteers, self.carers.overloaded(), rng)
+        self.families.step(self.view, self.needs, self.noticing.key_facility)
         self._record(flow, unmet, referrals, (hours * (1.0 - cover)).sum(axis=0))
+
+    def _cooperatives(self) -> None:
+        """Care cooperatives form, grow and fade on today's ties; their members volunteer and their
+        carers get respite (abm.core.cooperatives)."""
+        cfg, pop, needs = self.config, self.pop, self.needs
+        able = volunteering.able(cfg, pop, needs)
+        strong = self.view.strength >= cfg.ties.durable_strength
+        self.coops.step(self.view, strong, able, self.volunteers.active, self.carers.overloaded(), self.steps)
+        for i in self.coops.recruits(able & ~self.volunteers.active).tolist():
+            self.volunteers.start(i)
+        self.carers.extra_respite = self.coops.respite()
 
     def _refresh_step_views(self) -> None:
         """Live ties and the vital/vulnerable status, as of now."""
@@ -275,10 +298,16 @@ class MunicipalityModel(mesa.Model):
             dev_hours[dev.district] += dev.hours
         active = self.volunteers.active
         cost = outputs.intervention_cost(cfg, pop, dev_hours, active, self.noticing.key_facility, referrals)
+        cost = cost + self.coops.cost()
         # demand vs service, the cost ledger and wellbeing (abm.core.demand, costs, wellbeing)
         ledger = demand.counts(pop.district, D, needs.required_level(), care.level, care.waiting, unmet)
+        ledger.update(self.coops.counts())
+        youth = self.families.counts()
+        ledger.update(youth)
         ledger.update(self.ledger.week(pop.district, self.pathways.priced_level(care.level), needs.leading_kind(), needs.crises,
                                        self.noticing.gp_visits_made, flow.received, cost))
+        for payer in ("cost_municipality", "societal_cost"):  # youth care is the municipality's (Jeugdwet)
+            ledger[payer] = ledger[payer] + youth["youth_care_cost"]
         dementia = np.where(needs.kind[INDIVIDUAL] == NEED_KIND["dementia"], needs.sev[INDIVIDUAL], 0)
         ledger.update(self.wellbeing.week(
             pop.district, D, pop.lonely() & (pop.age >= cfg.demography.adult_age), needs.sev[SOCIAL] > 0, dementia,

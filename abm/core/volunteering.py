@@ -49,10 +49,15 @@ class Volunteers:
         self.active[i] = False
 
 
-def eligible(config: Config, pop: Population, needs: Needs, volunteers: Volunteers) -> np.ndarray:
-    """Bool (n,): adults below the frail age, without a serious need or crisis, not volunteering yet."""
+def able(config: Config, pop: Population, needs: Needs) -> np.ndarray:
+    """Bool (n,): adults below the frail age, without a serious need or crisis."""
     young_enough = (pop.age >= config.demography.adult_age) & (pop.age < config.help.frail_age)
-    return young_enough & ~needs.serious() & ~needs.crisis & ~volunteers.active
+    return young_enough & ~needs.serious() & ~needs.crisis
+
+
+def eligible(config: Config, pop: Population, needs: Needs, volunteers: Volunteers) -> np.ndarray:
+    """Bool (n,): able to volunteer (``able``) and not volunteering yet."""
+    return able(config, pop, needs) & ~volunteers.active
 
 
 def seed(config: Config, pop: Population, needs: Needs, volunteers: Volunteers, rng: np.random.Generator) -> None:

@@ -1,0 +1,175 @@
+"""Families and youth: problems on one side or on both, youth care, out-of-home placement (docs/ODD.md §7.15).
+
+Source: seed 003 §7.2 distinguishes two youth subpopulations: problems on *one side* (parents or
+child; a strong factor remains and ambulant help at home usually suffices) and on *both sides*
+(basic parenting fails; intensive help, sometimes out-of-home placement). Parenting questions are a
+social need that informal ties and parents meeting each other (the broad school, a key facility) can
+soften; youth without supervision or activities hang about in groups (storp).
+
+Per resident under ``demography.adult_age``, each week (vectorised):
+1. *Onset* of a problem at ``youth.onset_per_year`` x the district's ``social_need_factor``, lower
+   when the parents (adults of the household) have local ties outside the household (``tie_scale``,
+   ``tie_softening``) and where a key facility (broad school) is, higher when a parent has a
+   multi-problem or a serious psychiatric need; with such a parent the problem is on both sides.
+2. *Youth care*: families with a problem reach youth care (``ask_per_week``, less when shy; families
+   who buy help privately go elsewhere) as far as the municipality's capacity goes: ambulant care
+   for one side, intensive care for both sides.
+3. *Course*: one-side problems resolve (faster with care) or, unserved, become both-sided; with
+   intensive care both-side problems come down to one side; both-side problems may end in
+   out-of-home placement (more often without intensive care), which ends after
+   ``placement_mean_years`` on average. At adult age the youth track ends.
+4. *Teens without supervision*: residents from ``teen_age`` without an activity whose household has
+   little local tie strength (``supervised_ties``).
+Draws use a generator derived from the run's seed. Youth care is paid by the municipality (Jeugdwet).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from abm.config import Config
+from abm.config.units import DAYS_PER_WEEK
+from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, Needs
+from abm.core.population import Population, weekly
+from abm.core.ties import TieView
+
+NONE, ONE_SIDE, BOTH_SIDES = range(3)  # problem codes; also the youth care level that fits each
+PER_1000 = 1000.0
+YOUTH_STREAM = 6173  # salt of the youth generator's seed (any fixed number; not behaviour)
+
+
+class Families:
+    """State (n,): ``problem`` (NONE / ONE_SIDE / BOTH_SIDES), ``care`` (level received, same codes),
+    ``placed`` (out of home)."""
+
+    def __init__(self, config: Config, pop: Population):
+        self.p, self.config, self.pop = config.youth, config, pop
+        self.rng = np.random.default_rng([config.seed, YOUTH_STREAM])
+        n = pop.n
+        self.problem = np.zeros(n, dtype=np.int8)
+        self.care = np.zeros(n, dtype=np.int8)
+        self.placed = np.zeros(n, dtype=bool)
+        c = config.costs
+        price = {name: item.price * c.price_index for name, item in c.items.items()}
+        self.week_price = np.array([0.0, sum(price[k] * u for k, u in self.p.ambulant_week.items()),
+                                    sum(price[k] * u for k, u in self.p.intensive_week.items())])
+        self.placement_week_price = price[self.p.placement_day_item] * DAYS_PER_WEEK
+        self.households_with_children = np.zeros(pop.n_districts)
+        self.parent_support = np.zeros(n)
+        self.unsupervised = np.zeros(n, dtype=bool)
+        self._seeded = False
+
+    def _seed(self, trouble: np.ndarray) -> None:
+        """Problems at the start: ``initial_prevalence`` of the youth, on both sides where a parent is in trouble."""
+        youth = self.pop.age < self.config.demography.adult_age
+        hit = youth & (self.rng.random(self.pop.n) < self.p.initial_prevalence)
+        self.problem[hit] = np.where(trouble[hit], BOTH_SIDES, ONE_SIDE)
+        self._seeded = True
+
+    def clear(self, idx: np.ndarray) -> None:
+        """Slots ``idx`` get new residents without a youth history."""
+        self.problem[idx] = self.care[idx] = NONE
+        self.placed[idx] = False
+
+    def _households(self, view: TieView, needs: Needs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per resident: the household's parents' mean local tie strength outside the household, whether
+        a parent is in trouble, and the household's tie strength; counts households with children."""
+        pop, cfg = self.pop, self.config
+        first, member_of = pop.households()
+        adult = pop.age >= cfg.demography.adult_age
+        youth = ~adult
+        outside = view.strength * (pop.household[view.u] != pop.household[view.v])
+        strength = view.node_sum(outside)
+        H = len(first)
+        adults = np.bincount(member_of, weights=adult, minlength=H)
+        support = np.bincount(member_of, weights=strength * adult, minlength=H) / np.maximum(adults, 1)
+        trouble_member = adult & ((needs.sev[MULTI] > 0) | ((needs.kind[INDIVIDUAL] == NEED_KIND["psychiatric"])
+                                                            & (needs.sev[INDIVIDUAL] >= cfg.needs.serious_severity)))
+        trouble = np.bincount(member_of, weights=trouble_member, minlength=H) > 0
+        children = (np.bincount(member_of, weights=youth, minlength=H) > 0) & (adults > 0)
+        self.households_with_children = np.bincount(pop.district[first], weights=children, minlength=pop.n_districts)
+        household_ties = np.bincount(member_of, weights=strength, minlength=H)
+        return support[member_of], trouble[member_of], household_ties[member_of]
+
+    def step(self, view: TieView, needs: Needs, key_facility: np.ndarray) -> None:
+        """One week. ``key_facility`` (D,) bool: a broad school / key facility in the district."""
+        p, pop, rng, cfg = self.p, self.pop, self.rng, self.config
+        n = pop.n
+        youth = pop.age < cfg.demography.adult_age
+        grown = ~youth & ((self.problem > NONE) | self.placed)
+        self.clear(np.flatnonzero(grown))
+        support, trouble, household_ties = self._households(view, needs)
+        self.parent_support = support
+        if not self._seeded:
+            self._seed(trouble)
+
+        # 1. onset, softened by the parents' ties and a broad school, raised by parents in trouble
+        soften = 1.0 / (1.0 + p.tie_softening * (1.0 - np.exp(-support / p.tie_scale)))
+        school = np.where(key_facility, p.broad_school_factor, 1.0)[pop.district]
+        rate = p.onset_per_year * pop.table.column("social_need_factor")[pop.district] * soften * school
+        rate = rate * np.where(trouble, p.parent_trouble_factor, 1.0)
+        start = youth & (self.problem == NONE) & (rng.random(n) < weekly(rate))
+        self.problem[start] = np.where(trouble[start], BOTH_SIDES, ONE_SIDE)
+
+        # 2. youth care up to capacity; private help for families who buy it
+        self._admit(youth)
+
+        # 3. course
+        u = rng.random(n)
+        private = pop.private_care
+        helped = (self.care == ONE_SIDE) | (self.care == BOTH_SIDES) | private
+        one = (self.problem == ONE_SIDE) & ~self.placed
+        resolve = one & (u < weekly(np.where(helped, p.care_recovery_per_year, p.recovery_per_year)))
+        worsen = one & ~helped & ~resolve & (u > 1.0 - weekly(p.escalation_per_year))
+        both = (self.problem == BOTH_SIDES) & ~self.placed
+        intensive = self.care == BOTH_SIDES
+        down = both & intensive & (u < weekly(p.both_recovery_per_year))
+        place_rate = p.placement_per_year * np.where(intensive, 1.0, p.unserved_placement_factor)
+        place = both & ~down & (u > 1.0 - weekly(place_rate))
+        back = self.placed & (u < weekly(1.0 / p.placement_mean_years))
+        self.problem[resolve] = NONE
+        self.care[resolve] = NONE
+        self.problem[worsen] = BOTH_SIDES
+        self.care[worsen] = NONE  # ambulant care no longer fits: the family asks again
+        self.problem[down] = ONE_SIDE
+        self.care[down] = ONE_SIDE  # intensive care steps down to ambulant care
+        self.placed[place] = True
+        self.care[place] = NONE
+        self.placed[back] = False
+        self.problem[back] = ONE_SIDE  # back home with a problem on one side
+
+        # 4. teens without supervision or activities
+        teen = youth & (pop.age >= p.teen_age)
+        self.unsupervised = teen & (pop.activity < 0) & (household_ties < p.supervised_ties)
+
+    def _admit(self, youth: np.ndarray) -> None:
+        """Families with a problem and no care ask (less when shy) and are taken in while capacity lasts."""
+        p, pop, rng = self.p, self.pop, self.rng
+        young = youth.sum() / PER_1000
+        asking = (self.problem > NONE) & (self.care != self.problem) & ~self.placed & ~pop.private_care
+        asking &= rng.random(pop.n) < p.ask_per_week * (1.0 - pop.demand_shyness)
+        for level, slots in ((ONE_SIDE, p.ambulant_slots_per_1000_youth), (BOTH_SIDES, p.intensive_slots_per_1000_youth)):
+            free = max(int(slots * young) - int((self.care == level).sum()), 0)
+            who = np.flatnonzero(asking & (self.problem == level))
+            take = rng.permutation(who)[:free]
+            self.care[take] = level
+
+    def cost(self) -> np.ndarray:
+        """(D,) euro this week: youth care clients by level and out-of-home placements (municipality)."""
+        weekly_cost = self.week_price[self.care] + self.placed * self.placement_week_price
+        return self.pop.per_district(weekly_cost)
+
+    def counts(self) -> dict[str, np.ndarray]:
+        """Per-district output values (abm.core.columns)."""
+        per = self.pop.per_district
+        youth = self.pop.age < self.config.demography.adult_age
+        return {"households_with_children": self.households_with_children,
+                "youth": per(youth),
+                "youth_problems_one_side": per(self.problem == ONE_SIDE),
+                "youth_problems_both_sides": per((self.problem == BOTH_SIDES) | self.placed),
+                "youth_care_clients": per(self.care > NONE) + per(self.placed),
+                "youth_care_ambulant": per(self.care == ONE_SIDE),
+                "youth_care_intensive": per(self.care == BOTH_SIDES),
+                "out_of_home_placements": per(self.placed),
+                "unsupervised_teens": per(self.unsupervised),
+                "youth_care_cost": self.cost()}

@@ -1,0 +1,45 @@
+"""Families and youth (abm.core.families; docs/ODD.md §7.15): mechanisms and directions, not tuned numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.small_runs import ON, fast_founding, runs
+
+
+def summed(*extra: str, seeds=(1, 2, 3)) -> pd.DataFrame:
+    """District rows of the shared small runs, summed over seeds and weeks (youth draws have their own
+    stream, so the cooperative runs serve here too)."""
+    frames = [df[df.district != "all"] for _, df in runs(*extra, seeds=seeds)]
+    return pd.concat(frames).groupby("district").sum(numeric_only=True)
+
+
+def test_a_default_run_has_families_youth_care_and_placements_at_the_cbs_order():
+    """CBS Jeugdzorg in Nederland: about 1 in 10 under 18 use youth care in a year, about 1% with stay.
+    The model's weekly stock must be of that order (a year's users exceed a week's stock), not tuned to it."""
+    total = summed(ON, fast_founding()).sum()
+    assert total["households_with_children"] > 0
+    in_care = total["youth_care_clients"] / total["youth"]
+    placed = total["out_of_home_placements"] / total["youth"]
+    assert 0.02 < in_care < 0.15, in_care
+    assert 0.001 < placed < 0.03, placed
+    assert total["youth_care_cost"] > 0
+
+
+def test_deprived_ward_has_more_problems_on_both_sides_and_anonymous_districts_more_unsupervised_teens():
+    t = summed(ON, fast_founding())
+    per_youth = t.div(t["youth"], axis=0)
+    for village in ("commuter_village", "traditional_village"):
+        for col in ("youth_problems_both_sides", "youth_care_clients"):
+            assert per_youth.loc["deprived_urban", col] > per_youth.loc[village, col], col
+        for anonymous in ("storp", "deprived_urban"):
+            assert per_youth.loc[anonymous, "unsupervised_teens"] > per_youth.loc[village, "unsupervised_teens"]
+
+
+def test_parents_ties_soften_parenting_problems():
+    """Paired: the same seed with and without the softening by parents' ties."""
+    with_ties, without = summed(seeds=(1,)), summed("youth.tie_softening=0", seeds=(1,))
+    problems = ["youth_problems_one_side", "youth_problems_both_sides"]
+    assert with_ties[problems].sum().sum() < without[problems].sum().sum()
+    # nothing else changes: the youth track reads the rest of the model, it does not write it
+    assert (with_ties["informal_support_hours"] == without["informal_support_hours"]).all()
