@@ -8,7 +8,6 @@ import numpy as np
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import volunteering
 from abm.core.model import MunicipalityModel
-
 from tests.small_runs import ON, config, fast_founding, runs
 
 VILLAGES, ANONYMOUS = ("commuter_village", "traditional_village"), ("deprived_urban", "storp")

@@ -224,6 +224,6 @@ def config_text(source: Path, data: dict, typed: list[Typed], scale: float) -> s
         lines += [f"  # {t.type}: " + "; ".join(t.reasons)]
         body = yaml.safe_dump([d], sort_keys=False, allow_unicode=True, default_flow_style=None).splitlines()
         lines += ["  " + ln for ln in body]
-    lines.append(f"# municipality's single-person households (population-weighted), rest as in configs/default.yaml")
+    lines.append("# municipality's single-person households (population-weighted), rest as in configs/default.yaml")
     lines += yaml.safe_dump({"residents": data["residents"]}, sort_keys=False, default_flow_style=None).splitlines()
     return "\n".join(lines) + "\n"

@@ -14,12 +14,12 @@ from abm.config.base import Strict
 from abm.config.care import BrokeringParams, CareParams, CarerSupport
 from abm.config.errors import ConfigError, _validate
 from abm.config.initiatives import CooperativeParams, CooperativeSupport
-from abm.config.youth import YouthParams
 from abm.config.ledger import CostParams, WellbeingParams
 from abm.config.merge import deep_merge
 from abm.config.need_kinds import NeedParams
 from abm.config.professionals import ProfessionalParams
 from abm.config.units import WEEKS_PER_YEAR
+from abm.config.youth import YouthParams
 
 DISTRICT_TYPES = (
     "deprived_urban",

@@ -37,8 +37,8 @@ from abm.config.units import WEEKS_PER_YEAR
 from abm.core import (
     cooperatives,
     costs,
-    families,
     demand,
+    families,
     formation,
     informal_care,
     interventions,
