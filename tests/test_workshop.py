@@ -305,3 +305,17 @@ def test_cost_per_avoided_counts_need_not_service():
     fewer = scenario(served=100, need=110, cost=1.2e6) | {"demand_total": 110 * flat + wiggle}
     per_year, beyond_chance = cost_per_avoided_need_year(base, fewer)
     assert per_year == pytest.approx(0.2e6 / (10 * 52 / 52.0), rel=0.02) and beyond_chance
+
+
+def test_chart_bands_stop_at_zero():
+    """Counts and shares cannot be negative: a t-interval of few runs is cut at zero in the chart."""
+    from abm.app.charts import figure
+    from abm.app.metrics import CHARTS
+
+    chart = CHARTS[0]
+    column = chart.panels[0][0]
+    band = {"year": np.arange(3.0), "mean": np.array([1.0, 2, 3]), "low": np.array([-1.0, 0.5, np.nan]),
+            "high": np.array([3.0, 4, 5])}
+    fig = figure(chart, {column: [band]}, ["A"], "nl", years=2)
+    lows = [t for t in fig["data"] if t.get("fill") == "tonexty"]
+    assert list(lows[0]["y"]) == [0.0, 0.5, None]

@@ -50,7 +50,8 @@ def figure(chart: Chart, bands: dict[str, list[dict]], names: list[str], lang: s
             x = band["year"]
             common = dict(type="scatter", mode="lines", xaxis=xa, yaxis=ya, legendgroup=names[k], showlegend=False)
             data.append(dict(common, y=_json(band["high"]), x=x, line=dict(width=0), hoverinfo="skip"))
-            data.append(dict(common, y=_json(band["low"]), x=x, line=dict(width=0), fill="tonexty",
+            low = np.clip(band["low"], 0.0, None)  # every charted quantity is >= 0: a t-band stops at zero
+            data.append(dict(common, y=_json(low), x=x, line=dict(width=0), fill="tonexty",
                              fillcolor=rgba(colour, 0.2), hoverinfo="skip", name=f"band {names[k]}"))
             data.append(dict(common, y=_json(band["mean"]), x=x, name=names[k],
                              line=dict(color=colour, dash=DASHES[k % len(DASHES)], width=3)))
