@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from abm.config import ConfigError, configs_dir
+from abm.config import ConfigError, configs_dir, load_config
 from abm.experiments.calibration import (
     fit,
     load_calibration,
@@ -109,6 +109,15 @@ def test_abc_recovers_a_known_parameter_within_its_posterior(tmp_path):
     overlay = yaml.safe_load((tmp_path / "out" / "calibrated.yaml").read_text())
     assert lo <= overlay["loneliness"]["trait_log_mean"] <= hi
     assert "Goodness of fit" in report.read_text()
+    # the current default ran on the same seeds beside the point, and the two are compared by distance
+    default = cal.base_values()["loneliness.trait_log_mean"]
+    assert default == load_config(DEFAULT).loneliness.trait_log_mean
+    row = fit_table.set_index("target").loc["synthetic"]
+    assert np.isfinite(row["default_mean"]) and np.isfinite(row["point_mean"])
+    dist = pd.read_csv(tmp_path / "out" / "distances.csv").set_index("targets")
+    assert dist.loc["fitted", "point"] == pytest.approx(abs(row["point_z"]))
+    assert dist.loc["fitted", "default"] == pytest.approx(abs(row["default_z"]))
+    assert "Verdict" in report.read_text()
 
 
 def generations(db) -> list[int]:
@@ -154,7 +163,9 @@ def test_bad_spec_is_one_line_naming_the_field(tmp_path):
     assert r.returncode == 2 and r.stderr.count("\n") == 1
     assert "parameters.loneliness.trait_log_mean" in r.stderr and "range low" in r.stderr
     assert not (tmp_path / "o").exists()
-    path.write_text(yaml.safe_dump({"name": "b", "base": DEFAULT, "fit": ["carer_share"],
+    (tmp_path / "targets.yaml").write_text(yaml.safe_dump({"targets": {"later": {
+        "statistic": "carer_share", "value": 0.129, "scale": 0.03, "scale_source": "s", "role": "pending", "source": "s"}}}))
+    path.write_text(yaml.safe_dump({"name": "b", "base": DEFAULT, "fit": ["later"], "targets_file": "targets.yaml",
                                     "parameters": {"loneliness.trait_log_mean": {"range": [0, 1]}}}))
     r = subprocess.run([sys.executable, "-m", "abm.cli", "calibrate", str(path)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 2 and "pending" in r.stderr

@@ -124,6 +124,17 @@ class Calibration:
         extra = [f"seed={seed}"] if seed is not None else []
         return load_config(self._path(self.spec.base), self.spec.scenarios, [*scale, *self.overrides(params), *extra])
 
+    def base_values(self) -> dict[str, float]:
+        """The spec's parameters at their values in the base config (the current default), for comparison."""
+        data = load_config(self._path(self.spec.base), self.spec.scenarios, self.spec.set).model_dump()
+        out = {}
+        for key in self.spec.parameters:
+            node = data
+            for part in key.split("."):
+                node = node[part]
+            out[key] = float(node)
+        return out
+
     def seed_for(self, params: dict[str, float], replication: int = 0) -> int:
         """A run seed from the spec seed and the parameter values (reproducible per particle)."""
         words = [int(np.float64(params[k]).view(np.uint64)) for k in sorted(self.spec.parameters)]

@@ -3,9 +3,12 @@ side by side, at the fitting scale and at full scale), figures, a config overlay
 
 The check reruns the model on the sweep engines (``engines.local`` / ``engines.on_dask``): the calibrated
 point (weighted posterior median) on ``check.replications`` seeds at the fitting scale and at the
-full scale of ``check.set``, and ``check.posterior_draws`` posterior particles at the fitting scale.
-Each target's model value is the mean of those runs with a 95% interval (t interval over seeds for
-the point; 2.5-97.5% range over the posterior draws).
+full scale of ``check.set``, the base config's own values of the parameters (the current default)
+on the same seeds at both scales, and ``check.posterior_draws`` posterior particles at the fitting
+scale. Each target's model value is the mean of those runs with a 95% interval (t interval over
+seeds for the point and the default; 2.5-97.5% range over the posterior draws). The distances of
+the point and of the default over the fitted and over the held-out targets say whether the
+calibrated point is at least as good as the default (``distances``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from abm.experiments.replications import interval  # noqa: E402
 from abm.experiments.targets import score  # noqa: E402
 from abm.files import atomic_write  # noqa: E402
 
+KINDS = ("point", "default", "full_scale", "default_full_scale", "posterior")  # the check runs, by what they run
+
 
 def check_task(spec_json: str, spec_dir: str, params_json: str, seed: int, full_scale: bool, kind: str,
                index: int = 0) -> dict:
@@ -46,10 +51,13 @@ def check_task(spec_json: str, spec_dir: str, params_json: str, seed: int, full_
 def check_runs(cal: Calibration, point: dict, draws: pd.DataFrame, workers: int, scheduler: str | None) -> list[dict]:
     spec_json = cal.spec.model_dump_json()
     tasks = []
+    default = cal.base_values()
     for r in range(cal.spec.check.replications):
-        seed = cal.seed_for(point, 1000 + r)
+        seed = cal.seed_for(point, 1000 + r)  # the default runs on the same seeds: paired
         tasks.append((spec_json, str(cal.spec_dir), json.dumps(point), seed, False, "point"))
         tasks.append((spec_json, str(cal.spec_dir), json.dumps(point), seed, True, "full_scale"))
+        tasks.append((spec_json, str(cal.spec_dir), json.dumps(default), seed, False, "default"))
+        tasks.append((spec_json, str(cal.spec_dir), json.dumps(default), seed, True, "default_full_scale"))
     for i, row in enumerate(draws.to_dict("records")):
         tasks.append((spec_json, str(cal.spec_dir), json.dumps(row), cal.seed_for(row, 2000 + i), False, "posterior"))
     tasks = [(*t, i) for i, t in enumerate(tasks)]
@@ -66,7 +74,7 @@ def fit_table(cal: Calibration, runs: list[dict]) -> pd.DataFrame:
         row = {"target": name, "role": "fitted" if name in cal.fitted else ("held_out" if t.role != "pending" else "pending"),
                "statistic": t.statistic, "value": json.dumps(t.value) if isinstance(t.value, tuple) else t.value,
                "interval": json.dumps(list(t.interval)) if t.interval else "", "scale": t.scale, "year": t.year}
-        for kind in ("point", "full_scale", "posterior"):
+        for kind in KINDS:
             vals = [r["values"][name] for r in runs if r["kind"] == kind and name in r["values"]]
             if not vals:
                 continue
@@ -82,6 +90,40 @@ def fit_table(cal: Calibration, runs: list[dict]) -> pd.DataFrame:
             row.update({f"{kind}_mean": mean, f"{kind}_low": lo, f"{kind}_high": hi, f"{kind}_z": score(t, mean)})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def distances(table: pd.DataFrame) -> pd.DataFrame:
+    """Root sum of squared z over the fitted and over the held-out targets, per kind of check run
+    (a (low, high) statistic counts with its z). Rows: fitted, held_out; columns: the kinds."""
+    rows = []
+    for role in ("fitted", "held_out"):
+        part = table[table.role == role]
+        row = {"targets": role}
+        for kind in KINDS:
+            col = f"{kind}_z"
+            if col in part:
+                z = pd.to_numeric(part[col], errors="coerce").dropna().to_numpy(float)
+                row[kind] = float(np.sqrt(np.sum(z ** 2))) if z.size else np.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def verdict(dist: pd.DataFrame) -> str:
+    """Whether the calibrated point is at least as good as the current default on the fitted targets
+    and not worse on the held-out ones, at the fitting scale and at full scale."""
+    d = dist.set_index("targets")
+    parts, better = [], True
+    for point, default, label in (("point", "default", "fitting scale"), ("full_scale", "default_full_scale", "full scale")):
+        if point not in d or default not in d:
+            continue
+        ok = d.loc["fitted", point] <= d.loc["fitted", default] and d.loc["held_out", point] <= d.loc["held_out", default]
+        better &= bool(ok)
+        parts.append(f"{label}: fitted {d.loc['fitted', point]:.2f} vs {d.loc['fitted', default]:.2f}, "
+                     f"held out {d.loc['held_out', point]:.2f} vs {d.loc['held_out', default]:.2f}")
+    head = ("the calibrated point is at least as good as the current default on the fitted targets and not worse "
+            "on the held-out ones" if better else "the calibrated point is NOT better than the current default on "
+            "both the fitted and the held-out targets")
+    return f"{head} (distance, point vs default; {'; '.join(parts)})"
 
 
 def posterior_summary(cal: Calibration, frame: pd.DataFrame, weights: np.ndarray) -> pd.DataFrame:
@@ -167,10 +209,12 @@ def write_report(cal: Calibration, history, out: Path | str, workers: int = 1, s
     draws = frame.iloc[rng.choice(len(frame), k, replace=False, p=weights / weights.sum())] if k else frame.iloc[:0]
     runs = check_runs(cal, point, draws, workers, scheduler)
     table = fit_table(cal, runs)
+    dist = distances(table)
     summary = posterior_summary(cal, frame, weights)
     atomic_write(out / "posterior.csv", lambda p: frame.assign(weight=weights).to_csv(p, index=False))
     atomic_write(out / "posterior_summary.csv", lambda p: summary.to_csv(p, index=False))
     atomic_write(out / "fit.csv", lambda p: table.to_csv(p, index=False))
+    atomic_write(out / "distances.csv", lambda p: dist.to_csv(p, index=False))
     head = (f"# Calibrated by `abm calibrate` ({cal.spec.name}, spec hash {cal.spec.hash()}): the weighted\n"
             "# posterior median of each parameter. Use as a scenario overlay (--scenario PATH) or merge into\n"
             "# configs/default.yaml; see DIR/report.md for the fit and the parameters left unidentified.\n")
@@ -186,7 +230,11 @@ def write_report(cal: Calibration, history, out: Path | str, workers: int = 1, s
              f"`point`: calibrated point, {cal.spec.check.replications} seeds at the fitting scale (mean, 95% t interval); "
              f"`full_scale`: the same at the check scale; `posterior`: {k} posterior draws at the fitting scale "
              "(mean, 2.5-97.5% range). z = model minus target (or distance outside its interval) in target scales.", "",
-             _markdown(compact(table)), "", "All columns: `fit.csv`.", ""]
+             _markdown(compact(table)), "", "All columns: `fit.csv`.", "",
+             "## Calibrated point against the current default", "",
+             f"Current default: the base config's values {json.dumps(cal.base_values())}, on the same seeds. "
+             "Distance: root sum of squared z over the targets (`distances.csv`).", "",
+             _markdown(dist), "", f"Verdict: {verdict(dist)}.", ""]
     lines += [f"![{p.stem}]({p.name})" for p in figs]
     report = out / "report.md"
     atomic_write(report, lambda p: p.write_text("\n".join(lines) + "\n", encoding="utf-8"))
@@ -218,7 +266,8 @@ def compact(table: pd.DataFrame) -> pd.DataFrame:
         interval = row.get("interval")
         target = interval if isinstance(interval, str) and interval else row["value"]
         rows.append({"target": row["target"], "role": row["role"], "published": target,
-                     "calibrated point": fmt(row, "point"), "full scale": fmt(row, "full_scale"),
+                     "calibrated point": fmt(row, "point"), "current default": fmt(row, "default"),
+                     "point, full scale": fmt(row, "full_scale"), "default, full scale": fmt(row, "default_full_scale"),
                      "posterior draws": fmt(row, "posterior")})
     return pd.DataFrame(rows)
 
