@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from abm.app.settings import Levers, Settings, to_query
-from abm.app.text import COLUMNS_NL
+from abm.app.settings import Levers, Settings, to_json, to_query
+from abm.app.text import COLUMNS_NL, TEXT, district_label
 
 ROOT = Path(__file__).parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -192,6 +192,45 @@ def test_a_link_restores_the_settings(server, browser):
         assert pg.problems == []
     finally:
         context.close()
+
+
+def drop_file(pg, path: Path) -> None:
+    """Drag ``path`` from disk onto the page's file drop zone, as a facilitator drags a file from a folder:
+    Chromium's own drag events (DevTools protocol), since a drop made by a script carries no file entry."""
+    zone = pg.locator(".solara-file-drop")
+    zone.scroll_into_view_if_needed()
+    box = zone.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = pg.context.new_cdp_session(pg)
+    try:
+        data = {"items": [], "files": [str(path)], "dragOperationsMask": 1}
+        for kind in ("dragEnter", "dragOver", "drop"):
+            cdp.send("Input.dispatchDragEvent", {"type": kind, "x": x, "y": y, "data": data})
+    finally:
+        cdp.detach()
+
+
+def test_a_dropped_session_file_restores_the_settings(page, tmp_path):
+    """Sessions (issue 12): a file that is not a session is refused with the reason and the runs stay;
+    a saved session file dropped on the page restores its settings and its language."""
+    legend = page.locator(".bk-legend-item").all_inner_texts()
+    broken = tmp_path / "notes.json"
+    broken.write_text('{"agenda": "workshop"}', encoding="utf-8")
+    drop_file(page, broken)
+    page.locator(".bk-error").filter(has_text=TEXT["bad_file"][0].split("{why}")[0].strip()).wait_for(timeout=60_000)
+    assert page.locator(".bk-legend-item").all_inner_texts() == legend  # the current runs stay
+
+    settings = SMALL.with_(district_type="storp", seed=5, runs=2, scenarios=(Levers(), Levers(gp_referral=True)))
+    saved = tmp_path / "buurtkracht_sessie.json"
+    saved.write_text(to_json(settings, "en"), encoding="utf-8")
+    drop_file(page, saved)
+    page.locator(".bk-legend-item").nth(1).filter(has_text=TEXT["d_gp"][1]).wait_for(timeout=180_000)
+    assert page.locator(".bk-legend-item").count() == len(settings.scenarios)
+    assert page.locator(".v-select").filter(has_text=TEXT["district_type"][1]).inner_text().endswith(
+        district_label("storp", "en"))
+    assert page.locator("a.bk-link").get_attribute("href") == f"?{to_query(settings, 'en')}"
+    assert page.locator(".bk-error").count() == 0
+    assert page.problems == []
 
 
 def test_a_rejected_setting_snaps_back_and_says_why(page):

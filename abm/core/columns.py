@@ -13,21 +13,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from abm.config import Config
-from abm.core.collaboration import Collaboration
-from abm.core.informal_care import Carers, InformalFlow
 from abm.core.levels import CRISIS, INTENSIVE
-from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL, Needs
-from abm.core.pathways import Pathways
-from abm.core.population import Population
-from abm.core.staff import Staff
-from abm.core.status import Status
-from abm.core.support import FormalCare
-from abm.core.ties import Ties, TieView
-from abm.core.trust import Trust
+from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL
+
+if TYPE_CHECKING:  # the state's types only: the column list loads without the sub-models (and numba),
+    # so a sweep spec's metrics are checked before the model is imported
+    from abm.core.collaboration import Collaboration
+    from abm.core.informal_care import Carers, InformalFlow
+    from abm.core.needs import Needs
+    from abm.core.pathways import Pathways
+    from abm.core.population import Population
+    from abm.core.staff import Staff
+    from abm.core.status import Status
+    from abm.core.support import FormalCare
+    from abm.core.ties import Ties, TieView
+    from abm.core.trust import Trust
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,13 @@ district) so they can be used from Python as well as through ``abm analyze``.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from scipy import stats  # noqa: E402
-
-from abm.experiments.spec import SweepSpec, design_points  # noqa: E402
+from abm.experiments.spec import SweepSpec, design_points
 
 KEYS = ["point", "replication", "metric", "district", "district_type"]
 
@@ -33,6 +29,8 @@ def _ci(values: pd.Series, level: float = 0.95) -> tuple[float, float, float, in
     mean = float(v.mean()) if n else np.nan
     if n < 2:
         return mean, np.nan, np.nan, n
+    from scipy import stats  # imported when first needed: 'abm analyze' checks its folder first
+
     half = stats.t.ppf(0.5 + level / 2, n - 1) * v.std(ddof=1) / np.sqrt(n)
     return mean, mean - half, mean + half, n
 
@@ -152,7 +150,7 @@ def convergence_figure(conv: pd.DataFrame, path: Path) -> Path | None:
     index = "ST" if "ST" in set(conv["index"]) else "mu_star"
     part = conv[conv["index"] == index]
     metrics_ = sorted(part.metric.unique())
-    fig, axes = plt.subplots(1, len(metrics_), figsize=(4.5 * len(metrics_), 4), squeeze=False)
+    fig, axes = _pyplot().subplots(1, len(metrics_), figsize=(4.5 * len(metrics_), 4), squeeze=False)
     for ax, metric in zip(axes[0], metrics_):
         for name, g in part[part.metric == metric].groupby("parameter"):
             ax.errorbar(g["samples"], g["value"], yerr=g["conf"], capsize=2, marker="o", ms=3, label=name)
@@ -187,9 +185,20 @@ def effects_over_time(out: Path, baseline: str, columns: list[str]) -> pd.DataFr
 # ---------------------------------------------------------------- figures
 
 
+@functools.cache
+def _pyplot():
+    """matplotlib's pyplot on the Agg backend, loaded with the first figure (not at import)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _save(fig, path: Path) -> Path:
     fig.savefig(path, dpi=100)
-    plt.close(fig)
+    _pyplot().close(fig)
     return path
 
 
@@ -199,7 +208,7 @@ def effect_figure(effects: pd.DataFrame, path: Path) -> Path | None:
     metrics_ = sorted(part.metric.unique())
     if not metrics_:
         return None
-    fig, axes = plt.subplots(1, len(metrics_), figsize=(4 * len(metrics_), 3.5), squeeze=False)
+    fig, axes = _pyplot().subplots(1, len(metrics_), figsize=(4 * len(metrics_), 3.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics_):
         g = part[part.metric == metric].reset_index(drop=True)
         params = [c for c in g.columns if c.startswith("param:")]
@@ -223,7 +232,7 @@ def heatmaps(effects: pd.DataFrame, folder: Path) -> list[Path]:
     part = effects[effects.district == "all"]
     for (variant, metric), g in part.groupby(["variant", "metric"]):
         grid = g.pivot_table(index=a, columns=b, values="mean", aggfunc="mean", dropna=False)
-        fig, ax = plt.subplots(figsize=(5, 4))
+        fig, ax = _pyplot().subplots(figsize=(5, 4))
         im = ax.imshow(grid.to_numpy(dtype=float), cmap="RdBu_r", aspect="auto",
                        vmin=-np.nanmax(np.abs(grid.to_numpy(dtype=float))), vmax=np.nanmax(np.abs(grid.to_numpy(dtype=float))))
         ax.set_xticks(range(grid.shape[1]), [str(c) for c in grid.columns])
@@ -242,7 +251,7 @@ def sensitivity_figure(indices: pd.DataFrame, kind: str, path: Path) -> Path | N
     if indices.empty:
         return None
     metrics_ = sorted(indices.metric.unique())
-    fig, axes = plt.subplots(1, len(metrics_), figsize=(4 * len(metrics_), 3.5), squeeze=False)
+    fig, axes = _pyplot().subplots(1, len(metrics_), figsize=(4 * len(metrics_), 3.5), squeeze=False)
     for ax, metric in zip(axes[0], metrics_):
         g = indices[indices.metric == metric]
         y = np.arange(len(g))
@@ -262,7 +271,7 @@ def time_figure(over_time: pd.DataFrame, path: Path) -> Path | None:
     if over_time.empty:
         return None
     cols = sorted(over_time.column.unique())
-    fig, axes = plt.subplots(1, len(cols), figsize=(4 * len(cols), 3.5), squeeze=False)
+    fig, axes = _pyplot().subplots(1, len(cols), figsize=(4 * len(cols), 3.5), squeeze=False)
     for ax, col in zip(axes[0], cols):
         for variant, g in over_time[over_time.column == col].groupby("variant"):
             ax.plot(g.year, g["mean"], label=variant)
