@@ -280,13 +280,15 @@ def calibrate(
     """Fit config parameters to published targets by ABC-SMC; write posterior, fit, figures, overlay."""
     from abm.config import ConfigError
     from abm.experiments.calibration import fit, load_calibration
-    from abm.experiments.calibration_report import write_report
     from abm.experiments.sweep import SweepError
 
     try:
         cal = load_calibration(spec)
         folder = out or Path("results/calibration") / cal.spec.name
         history = fit(cal, folder, workers=workers, scheduler=scheduler, resume=resume)
+        # plotting loads after the checks
+        from abm.experiments.calibration_report import write_report
+
         report = write_report(cal, history, folder, workers=workers or os.cpu_count() or 1, scheduler=scheduler)
     except (ConfigError, SweepError) as exc:
         fail(str(exc))
