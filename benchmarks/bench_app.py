@@ -33,7 +33,7 @@ def main() -> None:
     from abm.app import page, state
     from abm.app.ensemble import WorkerPool
     from abm.app.session import Session
-    from abm.app.settings import config_for
+    from abm.app.settings import BOUNDS, config_for
     from abm.app.text import PRESETS
     from abm.core.model import MunicipalityModel
 
@@ -49,7 +49,7 @@ def main() -> None:
     step_ms = (time.perf_counter() - t0) / 52 * 1000
 
     pool = WorkerPool(args.workers)
-    warm = Session(settings.with_(runs=1, scenarios=settings.scenarios[:1], years=1), pool)  # workers started
+    warm = Session(settings.with_(runs=BOUNDS["runs"][0], scenarios=settings.scenarios[:1], years=1), pool)  # workers started
     warm.close()
     t0 = time.perf_counter()
     session = Session(settings, pool)
