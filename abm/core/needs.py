@@ -58,6 +58,11 @@ class NeedTables:
         for i, k in enumerate(kinds):
             for s, name in enumerate(k.levels, start=1):
                 self.level[i, s] = LEVEL[name]
+        # the same with a last row for 'no need' (kind -1), and the order in which needs set the
+        # formal level: heaviest level first, then severity (``Needs._leading``)
+        width = int(self.max_sev.max()) + 1
+        self.level_of = np.vstack([self.level, np.zeros((1, width), dtype=np.int8)])
+        self.order = RANK[self.level_of] * width + np.arange(width)
         # district onset factor per kind: shape (n_districts, n_kinds)
         self.district_factor = np.array(
             [[getattr(p, k.district_factor) for k in kinds] for p in pop.table.params], dtype=float
@@ -149,10 +154,13 @@ class Needs:
         """Track whose need calls for the heaviest formal level (then the highest severity), and that
         level per track: shapes (n,) and (3, n), or for residents ``idx`` only."""
         kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
-        lvl = self.t.level[np.maximum(kind, 0), sev]
-        lvl = np.where(kind >= 0, lvl, 0)
-        score = RANK[lvl] * (int(self.t.max_sev.max()) + 1) + sev  # heaviest level first, then severity
-        return np.argmax(score, axis=0), lvl
+        score = self.t.order[kind, sev]  # kind -1 reads the last row: no need
+        track = np.zeros(score.shape[1], dtype=np.intp)  # argmax over the tracks, the first on a tie
+        best = score[0]
+        for r in range(1, len(score)):
+            track[score[r] > best] = r
+            best = np.maximum(best, score[r])
+        return track, self.t.level_of[kind, sev]
 
     def leading_track(self, idx: np.ndarray) -> np.ndarray:
         """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
