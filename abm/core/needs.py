@@ -89,21 +89,28 @@ class Needs:
     # ------------------------------------------------------------------ helpers
     def _onset_rate(self, kind: int, idx: np.ndarray, lonely: np.ndarray | None = None) -> np.ndarray:
         """Yearly onset hazard of ``kind`` for residents ``idx`` (age, loneliness, district)."""
+        return self._onset_rates([kind], idx, lonely)[0]
+
+    def _onset_rates(self, kinds, idx: np.ndarray, lonely: np.ndarray | None = None) -> np.ndarray:
+        """Yearly onset hazards of ``kinds`` for residents ``idx``: shape (len(kinds), len(idx));
+        ``lonely`` (n,) bool, else read from the population."""
         t, pop = self.t, self.pop
-        age = pop.age[idx]
-        rate = np.zeros(len(idx))
-        ok = np.flatnonzero((age >= t.min_age[kind]) & (age < t.max_age[kind]))
-        if t.onset[kind] <= 0 or len(ok) == 0:
-            return rate
-        who = idx[ok]
-        r = t.onset[kind] * t.district_factor[pop.district[who], kind]
-        if np.isfinite(t.doubling[kind]):
-            r = r * np.exp2((age[ok] - t.min_age[kind]) / t.doubling[kind])
-        if t.lonely_factor[kind] > 0:
-            lonely = pop.lonely() if lonely is None else lonely
-            r = r * (1.0 + t.lonely_factor[kind] * lonely[who])
-        rate[ok] = r
-        return rate
+        age, district = pop.age[idx], pop.district[idx]
+        rates = np.zeros((len(kinds), len(idx)))
+        lonely_here = None
+        for row, kind in enumerate(kinds):
+            ok = np.flatnonzero((age >= t.min_age[kind]) & (age < t.max_age[kind]))
+            if t.onset[kind] <= 0 or len(ok) == 0:
+                continue
+            r = t.onset[kind] * t.district_factor[district[ok], kind]
+            if np.isfinite(t.doubling[kind]):
+                r = r * np.exp2((age[ok] - t.min_age[kind]) / t.doubling[kind])
+            if t.lonely_factor[kind] > 0:
+                if lonely_here is None:
+                    lonely_here = pop.lonely(idx) if lonely is None else lonely[idx]
+                r = r * (1.0 + t.lonely_factor[kind] * lonely_here[ok])
+            rates[row, ok] = r
+        return rates
 
     def _eligible_weight(self, kind: int, idx: np.ndarray) -> np.ndarray:
         """1 x district factor for residents of eligible age, else 0 (kinds without onset)."""
@@ -114,6 +121,8 @@ class Needs:
 
     def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
+        if len(idx) == 0:
+            return
         self.clear(idx)
         t = self.t
         for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
@@ -201,7 +210,7 @@ class Needs:
             self.sev[track, hit] = self.t.onset_sev[code]
         ind_kind = self.kind[INDIVIDUAL]
         free = np.flatnonzero(ind_kind < 0)
-        rates = np.stack([self._onset_rate(k, free, lonely) for k in INDIVIDUAL_KINDS])
+        rates = self._onset_rates(INDIVIDUAL_KINDS, free, lonely)
         total = rates.sum(axis=0)
         hit = rng.random(len(free)) < weekly(total)
         who, r = free[hit], rates[:, hit]
