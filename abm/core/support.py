@@ -127,14 +127,14 @@ class FormalCare:
         self._refer(np.flatnonzero(request), step, handover, rng)
         self.first_level[entered_crisis & ~served] = CRISIS
 
-        # admissions, oldest request first, per pool
+        # admissions, oldest request first, per pool (a district's residents are one slice of slots)
+        ready = self.ready_at <= step
         for (level, pool), cap in self.capacity.items():
-            members = (self.level == level) & ((pop.district == pool) if pool >= 0 else True)
-            free = cap - int(np.count_nonzero(members))
+            part = self._slots_of(pool)
+            free = cap - int(np.count_nonzero(self.level[part] == level))
             if free <= 0:
                 continue
-            ready = (self.waiting == level) & (self.ready_at <= step)
-            cand = np.flatnonzero(ready & ((pop.district == pool) if pool >= 0 else True))
+            cand = part.start + np.flatnonzero(ready[part] & (self.waiting[part] == level))
             if len(cand) == 0:
                 continue
             take = cand[np.argsort(self.wait_since[cand], kind="stable")[:free]]
@@ -146,14 +146,22 @@ class FormalCare:
             self.waiting[take] = NONE
         # parked in light care while waiting for a heavier level (too-light help)
         for d in range(pop.n_districts):
-            members = (self.level == LIGHT) & (pop.district == d)
-            free = self.capacity.get((LIGHT, d), 0) - int(np.count_nonzero(members))
+            part = self._slots_of(d)
+            level, waiting = self.level[part], self.waiting[part]
+            free = self.capacity.get((LIGHT, d), 0) - int(np.count_nonzero(level == LIGHT))
             if free <= 0:
                 continue
-            cand = np.flatnonzero((self.waiting > LIGHT) & (self.level == NONE) & (pop.district == d))
+            cand = part.start + np.flatnonzero((waiting > LIGHT) & (level == NONE))
             take = cand[np.argsort(self.wait_since[cand], kind="stable")[:free]]
             self.new_clients[take] = True
             self.level[take] = LIGHT
+
+    def _slots_of(self, pool: int) -> slice:
+        """Residents of a capacity pool: district ``pool``'s slots, or everyone (-1: municipality-wide)."""
+        if pool < 0:
+            return slice(0, self.pop.n)
+        lo = int(self.pop.district_start[pool])
+        return slice(lo, lo + int(self.pop.district_sizes[pool]))
 
     def cover(self, needs: Needs, informal_cover: np.ndarray) -> np.ndarray:
         """Share of each track's hours met: informal first (``informal_cover``, shape (3, n)), formal
