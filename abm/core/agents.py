@@ -143,7 +143,7 @@ class Professional(mesa.Agent):
 
     def _act_dementia_case_manager(self) -> None:
         m = self.model
-        m.staff.follow_dementia(self.slot, m.needs, m.staff.known_to_care(m.care.level, m.care.waiting))
+        m.staff.follow_dementia(self.slot)
 
     def leave(self) -> None:
         """Leaves the job: the post is gone from the registry with all their ties (``model.staff``)."""

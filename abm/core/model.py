@@ -245,6 +245,7 @@ class MunicipalityModel(mesa.Model):
         self.noticing.prepare(self.needs, unmet, self.trust.gp_detection_factor())
         professionals = self.agents_by_type[Professional]
         self.collaboration.draw_meetings(rng)
+        self.staff.dementia_week(self.needs, self.care.level, self.care.waiting)
         professionals.do("step")  # GPs see patients; care roles offer hours; case managers follow; meetings
         referrals = sum(p.referrals for p in professionals)
         strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)

@@ -56,6 +56,8 @@ class Staff:
         self.case_level = np.zeros(n, dtype=np.int8)      # level they serve it at
         self.gp = np.full(n, -1, dtype=np.int32)          # the resident's GP
         self.case_manager = np.full(n, -1, dtype=np.int32)  # dementia case manager following them
+        # this week's dementia clients and followed residents (``dementia_week``)
+        self._dementia, self._known_dementia, self._followed = np.zeros(n, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64)
         self.lists: dict[int, slice] = {}                   # GP slot -> their patient list (a block of slots)
         self.on_join: list = []   # callables(slot) told of a new professional
         self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
@@ -202,18 +204,26 @@ class Staff:
             order = team[np.argsort(load[team], kind="stable")]
             self.case[who] = order[np.arange(len(who)) % len(order)]
 
-    def follow_dementia(self, slot: int, needs: Needs, known: np.ndarray) -> None:
+    def dementia_week(self, needs: Needs, level: np.ndarray, waiting: np.ndarray) -> None:
+        """Before the case managers act this week: who has dementia, who of them formal care knows
+        (a client or waiting: ``level``, ``waiting`` (n,)) and who is followed. Neither changes while
+        the professionals act, and each case manager changes only their own followed residents."""
+        self._dementia = (needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]) & (needs.sev[INDIVIDUAL] > 0)
+        self._known_dementia = np.flatnonzero(self._dementia & self.known_to_care(level, waiting))
+        self._followed = np.flatnonzero(self.case_manager >= 0)
+
+    def follow_dementia(self, slot: int) -> None:
         """Dementia case manager ``slot`` lets go of followed residents who no longer have dementia and
-        takes on unfollowed ones known to formal care (``known``: (n,) bool), from their own district
-        first, up to ``case_manager_clients`` per hour."""
+        takes on unfollowed ones known to formal care, from their own district first, up to
+        ``case_manager_clients`` per hour (after ``dementia_week``)."""
         pop = self.pop
-        dementia = (needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]) & (needs.sev[INDIVIDUAL] > 0)
-        mine = self.case_manager == slot
-        self.case_manager[mine & ~dementia] = -1
-        room = int(self.hours[slot] * self.params.case_manager_clients) - int(np.count_nonzero(mine & dementia))
+        mine = self._followed[self.case_manager[self._followed] == slot]
+        still = self._dementia[mine]
+        self.case_manager[mine[~still]] = -1
+        room = int(self.hours[slot] * self.params.case_manager_clients) - int(np.count_nonzero(still))
         if room <= 0:
             return
-        want = np.flatnonzero(dementia & known & (self.case_manager < 0))
+        want = self._known_dementia[self.case_manager[self._known_dementia] < 0]
         order = np.argsort(pop.district[want] != self.district[slot], kind="stable")
         self.case_manager[want[order[:room]]] = slot
 
