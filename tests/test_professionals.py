@@ -178,11 +178,12 @@ def test_a_strong_collaboration_tie_makes_a_handover_quicker_and_safer():
     resident = np.array([0])
     gp = int(m.staff.gp[0])
     m.staff.case[0] = -1  # referred by their GP
-    m.collaboration.strength[gp, :] = m.collaboration.strength[:, gp] = 0.0
+    row = m.collaboration.row  # a professional's row of the strength matrix
+    m.collaboration.strength[row[gp], :] = m.collaboration.strength[:, row[gp]] = 0.0
     weeks, drop = m.collaboration.handover(resident, np.array([intensive]))
     assert weeks[0] == round(h.cold_weeks) and drop[0] == pytest.approx(h.cold_drop)
     specialist = next(p.slot for p in m.agents_by_type[Professional] if p.role == "specialist")
-    m.collaboration.strength[gp, specialist] = m.collaboration.strength[specialist, gp] = 1.0
+    m.collaboration.strength[row[gp], row[specialist]] = m.collaboration.strength[row[specialist], row[gp]] = 1.0
     weeks, drop = m.collaboration.handover(resident, np.array([intensive]))
     assert weeks[0] == round(h.warm_weeks) and drop[0] == pytest.approx(h.warm_drop)
     weeks, drop = m.collaboration.handover(resident, np.array([light]))

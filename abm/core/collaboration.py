@@ -27,8 +27,11 @@ class Collaboration:
     """The professionals' collaboration graph and the handovers it carries.
 
     ``graph`` is a networkx graph over slots; the weekly arithmetic runs on ``strength``, a dense
-    (slots, slots) matrix that is the edges' strength (0: no tie), so the graph's edges are exactly
-    the matrix's non-zero pairs and the graph's ``strength`` attributes are filled in when it is read.
+    (rows, rows) matrix over the present professionals that is the edges' strength (0: no tie), so the
+    graph's edges are exactly the matrix's non-zero pairs and the graph's ``strength`` attributes are
+    filled in when it is read. ``row[slot]`` is a present professional's row (-1: gone), ``slot_of[row]``
+    the reverse (-1: free); a leaver's row is reused by the next newcomer, so the matrix stays the size
+    of the staff however many have come and gone.
     """
 
     def __init__(self, config: Config, staff: Staff):
@@ -38,60 +41,81 @@ class Collaboration:
         self._graph = nx.Graph()
         self.strength = np.zeros((0, 0))
         self._used = np.zeros((0, 0), dtype=bool)
+        self.row = np.zeros(0, dtype=np.int64)
+        self.slot_of = np.zeros(0, dtype=np.int64)
+        self._free_rows: list[int] = []
         self.attends = np.zeros(0, dtype=bool)
+        self._based: dict[int, np.ndarray] = {}  # district -> present slots based there (this week)
         self.formed = self.lost = 0
 
     @property
     def graph(self) -> nx.Graph:
         """The collaboration graph (nodes: present professionals' slots with ``role``; edges with ``strength``)."""
         for a, b, data in self._graph.edges(data=True):
-            data["strength"] = float(self.strength[a, b])
+            data["strength"] = float(self.strength[self.row[a], self.row[b]])
         return self._graph
 
     def add(self, slot: int) -> None:
-        size = slot + 1
-        if size > len(self.strength):
-            grow = size + self.staff.GROWTH
-            for name in ("strength", "_used"):
-                old = getattr(self, name)
-                new = np.zeros((grow, grow), dtype=old.dtype)
-                new[: len(old), : len(old)] = old
-                setattr(self, name, new)
+        if self._free_rows:
+            r = self._free_rows.pop()
+        else:
+            r = int(np.count_nonzero(self.row >= 0))  # rows in use: 0 .. r - 1
+            if r >= len(self.strength):
+                grow = r + 1 + self.staff.GROWTH
+                for name in ("strength", "_used"):
+                    old = getattr(self, name)
+                    new = np.zeros((grow, grow), dtype=old.dtype)
+                    new[: len(old), : len(old)] = old
+                    setattr(self, name, new)
+                self.slot_of = np.concatenate([self.slot_of, np.full(grow - len(self.slot_of), -1)])
+        if slot >= len(self.row):
+            self.row = np.concatenate([self.row, np.full(slot + 1 - len(self.row), -1)])
+        self.row[slot], self.slot_of[r] = r, slot
         self._graph.add_node(slot, role=ROLES[self.staff.role[slot]])
 
     def remove(self, slot: int) -> None:
-        """A professional left: their ties are gone."""
+        """A professional left: their ties are gone, their row is free."""
         if slot in self._graph:
             self.lost += self._graph.degree(slot)
             self._graph.remove_node(slot)
-        self.strength[slot, :] = 0.0
-        self.strength[:, slot] = 0.0
+        r = int(self.row[slot])
+        self.strength[r, :] = self.strength[:, r] = 0.0
+        self._used[r, :] = self._used[:, r] = False
+        self.row[slot], self.slot_of[r] = -1, -1
+        self._free_rows.append(r)
 
     def reset_counts(self) -> None:
         self.formed = self.lost = 0
 
     def _work_together(self, a: np.ndarray, b: np.ndarray, gain: float, times: np.ndarray | int = 1) -> None:
         """Pairs (``a``, ``b``) of different slots worked together ``times`` this week."""
-        s = self.strength[a, b]
+        ra, rb = self.row[a], self.row[b]
+        s = self.strength[ra, rb]
         new = s == 0
         s = np.where(new, self.params.initial_strength, 1.0 - (1.0 - s) * (1.0 - gain) ** times)
-        self.strength[a, b] = s
-        self.strength[b, a] = s
-        self._used[a, b] = self._used[b, a] = True
+        self.strength[ra, rb] = s
+        self.strength[rb, ra] = s
+        self._used[ra, rb] = self._used[rb, ra] = True
         if new.any():
             self._graph.add_edges_from(zip(a[new].tolist(), b[new].tolist()))
             self.formed += int(np.count_nonzero(new))
 
     def draw_meetings(self, rng: np.random.Generator) -> None:
-        """Who attends a joint meeting this week (``meetings_per_week`` each)."""
-        self.attends = rng.random(len(self.staff.role)) < self.params.meetings_per_week
+        """Who attends a joint meeting this week (``meetings_per_week`` each), and who is based in each
+        district (ascending slots; nobody joins or leaves while the professionals act)."""
+        st = self.staff
+        self.attends = rng.random(len(st.role)) < self.params.meetings_per_week
+        present = np.flatnonzero(st.present)
+        by_district = present[np.argsort(st.district[present], kind="stable")]
+        bases, first = np.unique(st.district[by_district], return_index=True)
+        self._based = dict(zip(bases.tolist(), np.split(by_district, first[1:])))
 
     def meeting(self, slot: int, rng: np.random.Generator) -> None:
         """``slot``, if attending a joint meeting this week, works with a colleague from their district."""
         p, st = self.params, self.staff
         if slot >= len(self.attends) or not self.attends[slot]:
             return
-        near = np.flatnonzero(st.present & (st.district == st.district[slot]))
+        near = self._based[int(st.district[slot])]
         near = near[near != slot]
         if len(near) == 0:
             return
@@ -111,26 +135,30 @@ class Collaboration:
             for j in range(i + 1, len(serving)):
                 a, b = shared[i], shared[j]
                 ok = (a >= 0) & (b >= 0) & (a != b)
-                codes.append(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.strength) + np.maximum(a[ok], b[ok]))
+                codes.append(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.row) + np.maximum(a[ok], b[ok]))
         code, times = np.unique(np.concatenate(codes), return_counts=True)
         if len(code):
-            self._work_together(code // len(self.strength), code % len(self.strength), self.params.shared_client_gain, times)
+            self._work_together(code // len(self.row), code % len(self.row), self.params.shared_client_gain, times)
 
     def week_end(self) -> None:
         """Ties not used this week weaken; too-weak ties go."""
         p = self.params
         idle = (self.strength > 0) & ~self._used
         self.strength[idle] *= 1.0 - p.decay_per_week
-        a, b = np.nonzero(np.triu(idle & (self.strength < p.removal_threshold)))
-        self.strength[a, b] = self.strength[b, a] = 0.0
+        ra, rb = np.nonzero(np.triu(idle & (self.strength < p.removal_threshold)))
+        self.strength[ra, rb] = self.strength[rb, ra] = 0.0
+        a, b = self.slot_of[ra], self.slot_of[rb]
         self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
         self.lost += len(a)
         self._used[:] = False
 
     def strength_to(self, group: np.ndarray) -> np.ndarray:
         """(slots,) strength of each professional's strongest tie to a professional in ``group`` (slots,) bool."""
-        k = len(group)
-        return self.strength[:k, np.flatnonzero(group)].max(axis=1, initial=0.0)
+        out = np.zeros(len(group))
+        here = np.flatnonzero(self.row[: len(group)] >= 0)
+        cols = self.row[np.flatnonzero(group)]
+        out[here] = self.strength[np.ix_(self.row[here], cols[cols >= 0])].max(axis=1, initial=0.0)
+        return out
 
     # ------------------------------------------------------------------ handovers
     def referral_tie(self, idx: np.ndarray, level: np.ndarray) -> np.ndarray:
@@ -159,5 +187,6 @@ class Collaboration:
 
     def ties_per_district(self, n_districts: int) -> np.ndarray:
         """(districts,) collaboration ties, by the home district of the lower-numbered end."""
-        a, _ = np.nonzero(np.triu(self.strength > 0))
-        return np.bincount(self.staff.district[a], minlength=n_districts)
+        ra, rb = np.nonzero(np.triu(self.strength > 0))
+        lower = np.minimum(self.slot_of[ra], self.slot_of[rb])
+        return np.bincount(self.staff.district[lower], minlength=n_districts)
