@@ -120,8 +120,17 @@ class Collaboration:
         if len(near) == 0:
             return
         weight = np.where(st.org[near] == st.org[slot], p.same_organisation_meeting, 1.0)
-        other = near[min(int(np.searchsorted(np.cumsum(weight), rng.random() * weight.sum(), side="right")), len(near) - 1)]
-        self._work_together(np.array([slot]), np.array([other]), p.meeting_gain)
+        other = int(near[min(int(np.searchsorted(np.cumsum(weight), rng.random() * weight.sum(), side="right")), len(near) - 1)])
+        # as ``_work_together`` for one pair, in scalars
+        ra, rb = int(self.row[slot]), int(self.row[other])
+        s = float(self.strength[ra, rb])
+        new = s == 0
+        s = self.params.initial_strength if new else 1.0 - (1.0 - s) * (1.0 - p.meeting_gain)
+        self.strength[ra, rb] = self.strength[rb, ra] = s
+        self._used[ra, rb] = self._used[rb, ra] = True
+        if new:
+            self._graph.add_edge(slot, other)
+            self.formed += 1
 
     def shared_clients(self, gp_seen: np.ndarray, *others: np.ndarray) -> None:
         """Professionals who serve the same resident this week work together: the client's care
@@ -143,21 +152,27 @@ class Collaboration:
     def week_end(self) -> None:
         """Ties not used this week weaken; too-weak ties go."""
         p = self.params
-        idle = (self.strength > 0) & ~self._used
-        self.strength[idle] *= 1.0 - p.decay_per_week
-        ra, rb = np.nonzero(np.triu(idle & (self.strength < p.removal_threshold)))
+        ra, rb = np.nonzero(self.strength)  # every tie twice, (ra, rb) and (rb, ra)
+        idle = ~self._used[ra, rb]
+        s = self.strength[ra, rb]
+        s[idle] *= 1.0 - p.decay_per_week
+        self.strength[ra, rb] = s
+        gone = idle & (s < p.removal_threshold) & (ra < rb)
+        ra, rb = ra[gone], rb[gone]
         self.strength[ra, rb] = self.strength[rb, ra] = 0.0
         a, b = self.slot_of[ra], self.slot_of[rb]
         self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
         self.lost += len(a)
         self._used[:] = False
 
-    def strength_to(self, group: np.ndarray) -> np.ndarray:
-        """(slots,) strength of each professional's strongest tie to a professional in ``group`` (slots,) bool."""
-        out = np.zeros(len(group))
-        here = np.flatnonzero(self.row[: len(group)] >= 0)
+    def strength_to(self, group: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:
+        """Strength of each professional's strongest tie to a professional in ``group`` ((slots,) bool):
+        shape (slots,), or only for slots ``of``."""
+        rows = self.row[: len(group)] if of is None else self.row[of]
+        out = np.zeros(len(rows))
+        here = rows >= 0
         cols = self.row[np.flatnonzero(group)]
-        out[here] = self.strength[np.ix_(self.row[here], cols[cols >= 0])].max(axis=1, initial=0.0)
+        out[here] = self.strength[np.ix_(rows[here], cols[cols >= 0])].max(axis=1, initial=0.0)
         return out
 
     # ------------------------------------------------------------------ handovers
@@ -171,7 +186,7 @@ class Collaboration:
         for lvl in REFERRED_LEVELS:
             to = (level == lvl) & (referrer >= 0)
             if to.any():
-                tie[to] = self.strength_to(st.present & (st.role == ROLE_OF_LEVEL[lvl]))[referrer[to]]
+                tie[to] = self.strength_to(st.present & (st.role == ROLE_OF_LEVEL[lvl]), referrer[to])
         return tie
 
     def handover(self, idx: np.ndarray, level: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -187,6 +202,7 @@ class Collaboration:
 
     def ties_per_district(self, n_districts: int) -> np.ndarray:
         """(districts,) collaboration ties, by the home district of the lower-numbered end."""
-        ra, rb = np.nonzero(np.triu(self.strength > 0))
-        lower = np.minimum(self.slot_of[ra], self.slot_of[rb])
+        ra, rb = np.nonzero(self.strength)
+        upper = ra < rb  # each tie once
+        lower = np.minimum(self.slot_of[ra[upper]], self.slot_of[rb[upper]])
         return np.bincount(self.staff.district[lower], minlength=n_districts)
