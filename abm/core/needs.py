@@ -163,13 +163,14 @@ class Needs:
         """Track whose need calls for the heaviest formal level (then the highest severity), and that
         level per track: shapes (n,) and (3, n), or for residents ``idx`` only."""
         kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
-        score = self.t.order[kind, sev]  # kind -1 reads the last row: no need
+        at = kind.astype(np.intp) * self.t.order.shape[1] + sev  # flat (kind, severity); kind -1: the last row
+        score = np.take(self.t.order, at)
         track = np.zeros(score.shape[1], dtype=np.intp)  # argmax over the tracks, the first on a tie
         best = score[0]
         for r in range(1, len(score)):
             track[score[r] > best] = r
             best = np.maximum(best, score[r])
-        return track, self.t.level_of[kind, sev]
+        return track, np.take(self.t.level_of, at)
 
     def leading_track(self, idx: np.ndarray) -> np.ndarray:
         """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
