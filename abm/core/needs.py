@@ -125,11 +125,16 @@ class Needs:
             return
         self.clear(idx)
         t = self.t
-        for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
+        order = ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS))
+        rates = self._onset_rates([k for _, kinds in order for k in kinds], idx)  # one row per kind, in order
+        row = 0
+        for track, kinds in order:
             for k in kinds:
-                free = idx[self.sev[track, idx] == 0]
+                here = self.sev[track, idx] == 0
+                free = idx[here]
                 # present from birth (no onset, e.g. intellectual disability): by age window and district
-                weight = self._onset_rate(k, free) if t.onset[k] > 0 else self._eligible_weight(k, free)
+                weight = (rates[row] if t.onset[k] > 0 else self._eligible_weight(k, idx))[here]
+                row += 1
                 if weight.sum() <= 0 or t.prevalence[k] <= 0:
                     continue
                 eligible = weight > 0
