@@ -12,6 +12,7 @@ CORE = ROOT / "abm" / "core"
 ALLOWED = {
     ("levels.py", 2): "rank of intensive and long-term care (an ordering, not a rate)",
     ("levels.py", 3): "rank of crisis care (an ordering)",
+    ("onset_balance.py", 2): "the integral of an onset that doubles every d years has ln 2 in it",
     ("needs.py", 4): "four random draws per need per week (progression, escalation, de-escalation, recovery)",
     ("population.py", 3): "three age groups (youth, adults, elderly; docs/spec/MODEL.md §4)",
     ("agents.py", 2): "rotation needs at least two districts",

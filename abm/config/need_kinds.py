@@ -110,6 +110,8 @@ class NeedParams(Strict):
     serious_severity: int = Field(2, ge=1, le=4, description="severity from which a need keeps one from helping and volunteering")
     crisis_resolution_per_year: float = Field(13.0, gt=0)
     crisis_admission_share: float = Field(0.2, ge=0, le=1, description="crises ending in admission (resident leaves)")
+    stationary_onset: bool = Field(True, description="derive the onset of chronic kinds from their prevalence and their "
+                                   "members' exits, so their pools stay at the configured prevalence (docs/ODD.md §7.4)")
 
     @model_validator(mode="before")
     @classmethod

@@ -208,6 +208,8 @@ class MunicipalityModel(mesa.Model):
 
     def step(self) -> None:
         cfg, rng, pop = self.config, self.rng, self.pop
+        if self.steps == cfg.warmup_steps + 1:
+            self.needs.derive_onset()  # loneliness has settled: chronic onsets from their prevalence again
         self.trust.reset_counts()
         self.collaboration.reset_counts()
         self.pathways.new_week()

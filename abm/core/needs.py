@@ -12,6 +12,7 @@ import numpy as np
 
 from abm.config import NEED_KINDS, Config
 from abm.core.levels import LEVEL, RANK
+from abm.core import onset_balance
 from abm.core.population import Population, weekly
 
 TRACKS = ("social", "individual", "multi_problem")
@@ -76,6 +77,12 @@ class Needs:
         self.config = config
         self.pop = pop
         self.t = NeedTables(config, pop)
+        # chronic kinds: onset derived from the prevalence, so that their pools stay at it (onset_balance)
+        self.stationary = onset_balance.chronic_kinds(self.t, INDIVIDUAL_KINDS) if config.needs.stationary_onset else []
+        self.lonely_share = np.zeros(len(NEED_KINDS))
+        self.steady = onset_balance.SteadyProfiles(self.t, self.stationary, config.demography.max_age)
+        self.q = np.zeros((len(self.stationary), pop.n_districts, len(self.steady.grid)))
+        self.derive_onset()
         n = pop.n
         self.sev = np.zeros((len(TRACKS), n), dtype=np.int8)
         self.kind = np.full((len(TRACKS), n), -1, dtype=np.int8)
@@ -119,27 +126,53 @@ class Needs:
         ok = (age >= t.min_age[kind]) & (age < t.max_age[kind])
         return np.where(ok, t.district_factor[pop.district[idx], kind], 0.0)
 
+    def derive_onset(self) -> None:
+        """Base onset of the chronic kinds from their prevalences (``onset_balance``), for the population
+        as it is now. Called at the start and again when the warm-up ends, once loneliness has settled
+        (newcomers and initial residents start at their trait, well below the settled share)."""
+        if not self.stationary:
+            return
+        t, pop = self.t, self.pop
+        for k in self.stationary:
+            at_risk = pop.age >= t.min_age[k]
+            self.lonely_share[k] = pop.lonely(at_risk).mean() if at_risk.any() else 0.0
+        r = np.stack([t.district_factor[:, k] * (1.0 + t.lonely_factor[k] * self.lonely_share[k]) for k in self.stationary])
+        h, self.q = self.steady.solve(r, pop.district, pop.age)
+        t.onset[self.stationary] = h
+
+    def membership(self, kind: int, idx: np.ndarray) -> np.ndarray:
+        """Chance (len(idx),) that each of residents ``idx`` has ``kind`` at the configured prevalence.
+        Chronic kinds with a derived onset: the cumulative onset up to their age among those without
+        another condition (``onset_balance``).
+        Others: the prevalence among those of eligible age, spread in proportion to their onset hazard
+        (age, district, loneliness; kinds present from birth by age window and district). An assumption."""
+        t = self.t
+        if kind in self.stationary:
+            return self.steady.lookup(self.q, self.stationary.index(kind), self.pop.district[idx], self.pop.age[idx])
+        weight = self._onset_rate(kind, idx) if t.onset[kind] > 0 else self._eligible_weight(kind, idx)
+        if weight.sum() <= 0 or t.prevalence[kind] <= 0:
+            return np.zeros(len(idx))
+        return np.clip(t.prevalence[kind] * weight / weight[weight > 0].mean(), 0, 1)
+
     def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
         if len(idx) == 0:
             return
         self.clear(idx)
         t = self.t
-        order = ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS))
-        rates = self._onset_rates([k for _, kinds in order for k in kinds], idx)  # one row per kind, in order
-        row = 0
-        for track, kinds in order:
+        for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
+            taken = np.zeros(len(idx))  # expected share of idx already given an individual condition
             for k in kinds:
-                here = self.sev[track, idx] == 0
-                free = idx[here]
-                # present from birth (no onset, e.g. intellectual disability): by age window and district
-                weight = (rates[row] if t.onset[k] > 0 else self._eligible_weight(k, idx))[here]
-                row += 1
-                if weight.sum() <= 0 or t.prevalence[k] <= 0:
+                # free: no need on the track (individual: no condition, latent psychiatric ones included)
+                mask = (self.kind[track, idx] < 0) if track == INDIVIDUAL else (self.sev[track, idx] == 0)
+                free = idx[mask]
+                p = self.membership(k, free)
+                if k in self.stationary:  # drawn among the free: conditional chance, so the share is p
+                    p = np.clip(p / np.maximum(1.0 - taken[mask], np.finfo(float).tiny), 0, 1)
+                    taken += self.membership(k, idx)
+                if not p.any():
                     continue
-                eligible = weight > 0
-                p = t.prevalence[k] * weight / weight[eligible].mean()
-                hit = free[rng.random(len(free)) < np.clip(p, 0, 1)]
+                hit = free[rng.random(len(free)) < p]
                 self.sev[track, hit] = rng.integers(max(1, t.floor[k]), t.max_sev[k] + 1, len(hit))
                 self.kind[track, hit] = k
                 if t.p_relapse[k] > 0:  # chronic: most are between episodes (share in an episode ~ relapse / (relapse + recovery))
