@@ -56,6 +56,8 @@ class NeedKind(Strict):
 
 
 def _default_need_kinds() -> dict[str, NeedKind]:
+    # dementia, psychiatric and frailty never end: with needs.stationary_onset (default) their onset is
+    # derived from initial_prevalence (docs/ODD.md §7.4) and onset_per_year only sets where it starts
     k = NeedKind
     return {
         # social needs: isolation, weak parenting, psychosocial problems (docs/spec/MODEL.md §5, source §5.2)
