@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from abm.config import NEED_KINDS
-from abm.core.needs import INDIVIDUAL
 from abm.core.model import MunicipalityModel
+from abm.core.needs import INDIVIDUAL
 from tests.small_runs import ON, config, fast_founding, runs
 
 SHARED = (ON, fast_founding())  # the cooperative and families tests' runs (1 warm-up + 2 years, 3 seeds)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import NEED_KINDS, Config
-from abm.core.levels import LEVEL, RANK
 from abm.core import onset_balance
+from abm.core.levels import LEVEL, RANK
 from abm.core.population import Population, weekly
 
 TRACKS = ("social", "individual", "multi_problem")
