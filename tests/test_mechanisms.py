@@ -337,35 +337,6 @@ def test_moving_out_removes_all_local_ties_and_a_newcomer_takes_the_slot():
     assert any((m.pop.household == h).sum() > 1 for h in moved_households)
 
 
-def test_network_developers_broker_ties_build_trust_and_stop_when_funding_ends():
-    cfg = small_config(years=3, warmup_years=0.2,
-                       interventions__network_developers__fte=1, interventions__network_developers__end_year=2)
-    m = MunicipalityModel(cfg)
-    trust = []
-    while m.year < 1.9:
-        m.step()
-        devs = m.developers()
-        if devs:
-            trust.append(devs[0].trust[devs[0].district])
-    assert len(m.developers()) == 1
-    assert trust == sorted(trust) and trust[-1] > 0.6
-    assert m.ties.brokered[m.ties.live()].sum() > 10
-    m.run()
-    assert m.developers() == []
-    assert not m.ties.facilitated[m.ties.live()].any()
-    df = m.results()
-    everyone = df[df.district == "all"]
-    assert (everyone[everyone.year > 2.05].network_developer_hours == 0).all()
-    assert (everyone[(everyone.year > 0.1) & (everyone.year < 1.9)].network_developer_hours == cfg.interventions.network_developers.hours_per_fte).all()
-
-
-def test_no_developers_no_brokered_ties():
-    m = MunicipalityModel(small_config())
-    m.run()
-    assert m.ties.brokered[m.ties.live()].sum() == 0
-    assert not any(isinstance(a, NetworkDeveloper) for a in m.agents)
-
-
 def test_volunteers_are_an_agent_set_of_residents():
     m = MunicipalityModel(small_config(output__write_warmup=True))
     for _ in range(20):

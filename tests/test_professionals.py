@@ -32,16 +32,23 @@ def test_every_role_is_staffed_and_every_professional_acts_each_week():
     assert {p.role for p in m.agents_by_type[Professional]} | {"network_developer"} == set(ROLES)
     assert all(p.acted == m.steps for p in m.agents_by_type[Professional])
     # each role's behaviour leaves a trace this week: GPs saw patients; care roles' hours are capacity;
-    # case managers follow clients; developers work in their district
+    # case managers follow clients; youth workers' hours are youth care's; developers work in their district
     seen = m.noticing.gp_visits_made
+    youth_workers = []
     for p in m.agents_by_type[Professional]:
         if p.role == "gp":
             assert seen[m.staff.patients(p.slot)].any() and len(p.caseload) > 0
         elif p.role == "dementia_case_manager":
             assert len(p.caseload) > 0
+        elif p.role == "youth_worker":
+            youth_workers.append(p)
         else:
             assert p.level is not None and p.hours_per_week > 0
+    assert m.families.hours_used == pytest.approx(sum(p.hours_per_week for p in youth_workers)) and youth_workers
+    in_care = np.flatnonzero(m.families.care > 0)
+    assert sum(len(p.caseload) for p in youth_workers) == len(in_care) > 0
     assert sum(m.results()["network_developer_hours"]) > 0
+    assert all(dev.knows().any() for dev in m.agents_by_type[NetworkDeveloper])
     assert m.staff.count().sum() == len(profs)
 
 
@@ -349,3 +356,39 @@ def test_early_help_is_priced_as_intensive_help():
     m.pathways.early_helper[:3] = 0
     priced = m.pathways.priced_level(level)
     assert list(priced[:4]) == [LEVELS.index("intensive")] * 2 + [LEVELS.index("longterm"), 0]
+
+
+def test_a_caseload_caps_a_professional_overflow_goes_to_a_colleague_and_the_rest_wait():
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
+    st = m.staff
+    limit = st.limit()
+    specialists = st.slots("specialist")
+    hours = m.config.capacity.hours_per_client["intensive"]
+    assert (limit[specialists] == np.ceil(st.hours[specialists] / hours - 1e-9)).all()
+    assert limit[specialists].sum() >= round(st.hours[specialists].sum() / hours)  # the limits hold the pool's slots
+    home = int(st.district[specialists[0]])
+    local = specialists[st.district[specialists] == home]
+    room_local, room_all = int(limit[local].sum()), int(limit[specialists].sum())
+    clients = np.flatnonzero(m.pop.district == home)[: room_all + 5]
+    level = np.zeros(m.pop.n, dtype=np.int8)
+    level[clients] = LEVELS.index("intensive")
+    waiting = st.assign(level)
+    assert (st.load()[specialists] <= limit[specialists]).all()
+    assert st.overflow.sum() == room_all - room_local > 0
+    assert (st.district[st.case[st.overflow]] != home).all()
+    assert len(waiting) == 5 and (st.case[waiting] == -1).all() and st.waits.sum() == 5
+    # formal care puts them back on the waiting list
+    m.care.level[:] = level
+    m.care.wait_for_professional(waiting, m.steps)
+    assert (m.care.level[waiting] == 0).all() and (m.care.waiting[waiting] == LEVELS.index("intensive")).all()
+    # no limit for GPs (their list) and network developers (no caseload, seed 003 §6.5)
+    assert np.isinf(limit[st.slots("gp")]).all()
+
+
+def test_in_a_run_no_professional_serves_beyond_their_caseload_limit():
+    m = _run(0.15)
+    present = m.staff.present
+    assert (m.staff.load()[present] <= m.staff.limit()[present]).all()
+    rows = m.results()
+    rows = rows[rows.district == "all"]
+    assert ((rows["caseload_use"] > 0) & (rows["caseload_use"] <= 1)).all()

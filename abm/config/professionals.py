@@ -14,11 +14,12 @@ from pydantic import Field, model_validator
 from abm.config.base import Strict
 from abm.config.need_kinds import NEED_KINDS
 
-# the roles of issue 16; "network_developer" is the NetworkDeveloper agent (hours from interventions)
-ROLES = ("gp", "generalist", "district_nurse", "specialist", "dementia_case_manager", "network_developer")
+# the roles of issue 16; "network_developer" is the NetworkDeveloper agent (hours from interventions);
+# "youth_worker" is the youth and family worker who gives youth care (issue 17; abm.core.families)
+ROLES = ("gp", "generalist", "district_nurse", "specialist", "dementia_case_manager", "network_developer", "youth_worker")
 # formal level whose capacity a role's hours give (None: no formal-care slots)
 ROLE_LEVEL = {"gp": None, "generalist": "light", "district_nurse": "longterm", "specialist": "intensive",
-              "dementia_case_manager": None, "network_developer": None}
+              "dementia_case_manager": None, "network_developer": None, "youth_worker": None}
 
 
 class Role(Strict):
@@ -39,6 +40,7 @@ def _default_roles() -> dict[str, Role]:
         "specialist": r(hours_per_week=32.0, handles=["psychiatric", "disability", "brain_injury", "multi_problem"], contact_per_week=0.7),
         "dementia_case_manager": r(hours_per_week=32.0, handles=["dementia"], contact_per_week=0.25),
         "network_developer": r(hours_per_week=36.0, handles=["social"], contact_per_week=0.5),
+        "youth_worker": r(hours_per_week=32.0, handles=["social", "multi_problem"], contact_per_week=0.8),
     }
 
 

@@ -107,7 +107,8 @@ class NetworkDevelopers(Strict):
     hours_per_fte: float = Field(36.0, gt=0, le=60)
     cost_per_fte_year: float = Field(80_000.0, ge=0)
     contacts_per_hour: float = Field(0.5, ge=0, le=10)
-    trust_build_years: float = Field(1.5, gt=0, le=20)
+    cold_contact: float = Field(0.1, ge=0, le=1, description="chance an approach comes about with a resident who neither knows the developer nor has a close tie to someone who does")
+    turnover_per_year: float = Field(0.15, ge=0, le=2, description="share of developers leaving per year (a newcomer takes the post without ties)")
     follow_up_hours_per_tie: float = Field(0.25, ge=0, le=10)
     letting_go_skill: float = Field(0.7, ge=0, le=1)
     shyness_reduction: float = Field(0.3, ge=0, le=1)
@@ -358,10 +359,13 @@ class Config(Strict):
         if set(self.wellbeing.residential_utility) != set(self.costs.residential):
             raise ValueError(f"wellbeing.residential_utility must give the settings {sorted(self.costs.residential)}, "
                              f"got {sorted(self.wellbeing.residential_utility)}")
-        youth_items = {*self.youth.ambulant_week, *self.youth.intensive_week, self.youth.placement_day_item}
+        youth_items = {*self.youth.ambulant_week, *self.youth.intensive_week, self.youth.placement_day_item, self.youth.worker_item}
         unknown_items = sorted(youth_items - set(self.costs.items))
         if unknown_items:
             raise ValueError(f"youth: cost items {unknown_items} are not in costs.items {sorted(self.costs.items)}")
+        if not self.youth.ambulant_week.get(self.youth.worker_item) or not self.youth.intensive_week.get(self.youth.worker_item):
+            raise ValueError(f"youth.worker_item {self.youth.worker_item!r}: ambulant_week and intensive_week must each "
+                             "give the youth and family worker's hours per client-week under it")
         for label, chosen in (
             ("interventions.network_developers.districts", self.interventions.network_developers.districts),
             ("interventions.key_facility.districts", self.interventions.key_facility.districts),

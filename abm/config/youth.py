@@ -32,5 +32,20 @@ class YouthParams(Strict):
     ambulant_week: dict[str, float] = Field({"guidance_hour": 1.5}, description="cost items per client-week of ambulant youth care")
     intensive_week: dict[str, float] = Field({"guidance_hour": 5.0}, description="cost items per client-week of intensive youth care")
     placement_day_item: str = Field("shelter_day", description="cost item per day of out-of-home placement")
+    worker_item: str = Field("guidance_hour", description="cost item that is an hour of the youth and family worker: a client-week of "
+                             "each youth care level takes its units in ambulant_week / intensive_week")
     teen_age: float = Field(12.0, ge=0, description="from this age youth can hang about in groups")
     supervised_ties: float = Field(1.0, ge=0, description="local tie strength of a teen's household from which there is supervision")
+
+    def hours_per_client(self) -> dict[int, float]:
+        """The youth and family worker's hours per client-week by youth care level (1: ambulant, 2: intensive)."""
+        return {1: self.ambulant_week[self.worker_item], 2: self.intensive_week[self.worker_item]}
+
+    def slots_per_1000(self) -> dict[int, float]:
+        """Youth care client slots per 1,000 residents under 18, by level (1: ambulant, 2: intensive)."""
+        return {1: self.ambulant_slots_per_1000_youth, 2: self.intensive_slots_per_1000_youth}
+
+    def worker_hours_per_1000(self) -> float:
+        """Youth and family workers' hours a week per 1,000 residents under 18 that the slots take."""
+        hours = self.hours_per_client()
+        return sum(slots * hours[level] for level, slots in self.slots_per_1000().items())

@@ -20,6 +20,8 @@ from abm.config.units import WEEKS_PER_YEAR
 from abm.core import formation
 from abm.core.needs import TRACKS
 
+ROLE_CODE = ROLES.index("network_developer")  # the developers' row in the trust arrays
+
 
 class Citizen(mesa.Agent):
     """A resident. ``index`` is their slot: their node in the social graph and row in the arrays."""
@@ -69,7 +71,7 @@ class Volunteer(mesa.Agent):
 
 class Professional(mesa.Agent):
     """A professional of docs/spec/MODEL.md §4 (issue 16): a GP, a wijkteam generalist, a district nurse,
-    a specialist (flex team) or a dementia case manager, with a role, a district, weekly hours, the
+    a specialist (flex team), a dementia case manager or a youth and family worker, with a role, a district, weekly hours, the
     need kinds they handle and a caseload. Their post lives in ``model.staff`` (slot ``slot``).
 
     Each week (``step``) every professional acts in their role (``_act_<role>``):
@@ -79,7 +81,9 @@ class Professional(mesa.Agent):
       pool's professionals' hours is its capacity (``support.FormalCare.offer``); a specialist in the
       flex team gives them to early help instead (``pathways.Pathways.offer_flex``);
     - dementia case manager: follows residents with dementia known to formal care as far as their
-      hours allow, from their own district first (``staff.Staff.follow_dementia``).
+      hours allow, from their own district first (``staff.Staff.follow_dementia``);
+    - youth and family worker: gives their hours to youth care; their sum is its capacity
+      (``families.Families.offer``), and each youth care client is on one worker's caseload.
     """
 
     def __init__(self, model: mesa.Model, role: str, district: int, hours_per_week: float, pool: int = -1,
@@ -113,6 +117,11 @@ class Professional(mesa.Agent):
         return self.model.config.professionals.roles[self.role].handles
 
     @property
+    def caseload_limit(self) -> float:
+        """Clients they can take at their hours (infinite for a GP or network developer; ``staff.Staff.limit``)."""
+        return float(self.model.staff.limit()[self.slot])
+
+    @property
     def caseload(self) -> np.ndarray:
         """Residents they serve now (slots): clients, followed residents, or (a GP) patients seen this week."""
         return self.model.staff.caseload(self.slot, self.model.noticing.gp_visits_made)
@@ -141,6 +150,10 @@ class Professional(mesa.Agent):
         else:
             self._offer()
 
+    def _act_youth_worker(self) -> None:
+        """Youth and family worker: gives their hours to youth care (``families.Families.offer``)."""
+        self.model.families.offer(self.hours_per_week)
+
     def _act_dementia_case_manager(self) -> None:
         m = self.model
         m.staff.follow_dementia(self.slot)
@@ -154,10 +167,15 @@ class Professional(mesa.Agent):
 class NetworkDeveloper(mesa.Agent):
     """An "Even Buurten" network developer (sociale netwerkontwikkelaar), source §5.2 and §6.5.
 
-    Each week: builds trust in the district (it takes years before contacts get going), follows up
-    brokered ties until they are durable and then lets go, and spends the remaining hours on
-    contacts with vulnerable residents: easing demand and supply shyness, brokering a tie to a
-    vital resident, recruiting volunteers and passing on needs they notice (early detection).
+    Each week: follows up brokered ties until they are durable and then lets go, and spends the
+    remaining hours approaching vulnerable residents of the district. An approach comes about when
+    the resident knows the developer (a trust tie, ``abm.core.trust``) or has a close tie to someone
+    who does (word of mouth); a stranger's only with chance ``cold_contact``. So contacts get going
+    as the developer becomes known, which takes time (source §6.5: it can take a few years), and
+    start again from nothing when a newcomer takes the post or the developer moves on. A contact
+    eases demand and supply shyness as far as the resident trusts the developer, brokers a tie to a
+    vital resident (who meets the developer too), recruits volunteers and passes on needs the
+    developer notices (early detection).
     """
 
     role = "network_developer"  # a professional role (``professionals.roles``)
@@ -169,7 +187,6 @@ class NetworkDeveloper(mesa.Agent):
         self.district = served[start % len(served)]
         self.slot = model.staff.add(self, "network_developer", self.district, hours)  # a professional's post
         self.arrived = model.steps
-        self.trust: dict[int, float] = {}
         self.follow_up: list[int] = []  # tie ids being facilitated
 
     @property
@@ -180,9 +197,6 @@ class NetworkDeveloper(mesa.Agent):
         m, p = self.model, self.params
         rng = m.rng
         d = self.district
-        t = self.trust.get(d, 0.0)
-        t += (1.0 - t) / (p.trust_build_years * WEEKS_PER_YEAR)
-        self.trust[d] = t
         hours = self.hours
 
         # follow up brokered ties; let go when durable (skill: how well that moment is judged)
@@ -199,23 +213,27 @@ class NetworkDeveloper(mesa.Agent):
             keep.append(eid)
         self.follow_up = keep
 
-        n_contacts = int(rng.poisson(max(hours, 0.0) * p.contacts_per_hour * t))
+        n_contacts = int(rng.poisson(max(hours, 0.0) * p.contacts_per_hour))
         vulnerable = m.status.vulnerable_in(d)
+        warm = self.warm() if n_contacts and len(vulnerable) else None
         for _ in range(min(n_contacts, len(vulnerable))):
             person = int(vulnerable[rng.integers(len(vulnerable))])
+            if not warm[person] and rng.random() >= p.cold_contact:
+                continue  # a stranger: the approach does not come about
             if not m.brokering.approachable(np.array([person]), m.steps)[0]:
                 continue  # refused a visit recently
             if not m.brokering.accept(np.array([person]), m.steps, rng)[0]:
                 continue  # declines the visit (Voor Mekaar: about a quarter accept)
-            m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * t
-            m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * t
-            self._get_known(person)
+            trust = self._get_known(person)
+            m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * trust
+            m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * trust
+            self._introduce_generalist(person)
             if rng.random() < p.detection:
                 m.noticing.detected[person] = True
             partner = m.status.vital_partner_for(person, rng)
             if partner < 0:
                 continue
-            m.pop.supply_shyness[partner] *= 1.0 - p.shyness_reduction * t
+            m.pop.supply_shyness[partner] *= 1.0 - p.shyness_reduction * self._get_known(partner)
             eid = formation.broker(m.pop, m.ties, person, partner, m.config, rng)
             if eid >= 0 and not m.brokering.clicks(rng):
                 m.ties.remove(eid)  # the introduction did not click
@@ -227,10 +245,26 @@ class NetworkDeveloper(mesa.Agent):
                 m.volunteers.start(partner)
         self._maybe_rotate()
 
-    def _get_known(self, person: int) -> None:
-        """A contact builds a trust tie with the developer, who may introduce the local generalist."""
+    def knows(self) -> np.ndarray:
+        """(n,) bool: residents with a trust tie to this developer."""
+        return self.model.trust.prof[ROLE_CODE] == self.slot
+
+    def warm(self) -> np.ndarray:
+        """(n,) bool: residents who know this developer or have a durable tie to someone who does."""
+        m = self.model
+        known = self.knows()
+        strong = m.view.strength >= m.config.ties.durable_strength
+        return known | (m.view.node_sum(strong, of=known) > 0)
+
+    def _get_known(self, person: int) -> float:
+        """A contact builds (or renews) the resident's trust tie with the developer; returns its strength."""
         m = self.model
         m.trust.meet(np.array([person]), np.array([self.slot]))
+        return float(m.trust.strength[ROLE_CODE, person])
+
+    def _introduce_generalist(self, person: int) -> None:
+        """The developer may introduce the local generalist (a trust contact)."""
+        m = self.model
         local = m.staff.slots_in("generalist", self.district)
         if len(local) and m.rng.random() < m.config.professionals.trust.introduction:
             m.trust.meet(np.array([person]), local[m.rng.integers(len(local), size=1)])

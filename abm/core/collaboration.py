@@ -19,6 +19,7 @@ from abm.config import Config
 from abm.config.professionals import ROLES
 from abm.core.levels import INTENSIVE, LONGTERM
 from abm.core.staff import ROLE_OF_LEVEL, Staff
+from abm.core.strength import fade, reinforce
 
 REFERRED_LEVELS = (INTENSIVE, LONGTERM)  # levels reached by a referral to another team
 
@@ -92,7 +93,7 @@ class Collaboration:
         ra, rb = self.row[a], self.row[b]
         s = self.strength[ra, rb]
         new = s == 0
-        s = np.where(new, self.params.initial_strength, 1.0 - (1.0 - s) * (1.0 - gain) ** times)
+        s = np.where(new, self.params.initial_strength, reinforce(s, gain, times))
         self.strength[ra, rb] = s
         self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
@@ -125,7 +126,7 @@ class Collaboration:
         ra, rb = int(self.row[slot]), int(self.row[other])
         s = float(self.strength[ra, rb])
         new = s == 0
-        s = self.params.initial_strength if new else 1.0 - (1.0 - s) * (1.0 - p.meeting_gain)
+        s = self.params.initial_strength if new else float(reinforce(s, p.meeting_gain))
         self.strength[ra, rb] = self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
         if new:
@@ -134,10 +135,10 @@ class Collaboration:
 
     def shared_clients(self, gp_seen: np.ndarray, *others: np.ndarray) -> None:
         """Professionals who serve the same resident this week work together: the client's care
-        professional, their dementia case manager, ``others`` ((n,) slot arrays, -1: none; the flex
+        professional, their dementia case manager, their youth and family worker, ``others`` ((n,) slot arrays, -1: none; the flex
         specialist, the coordinator) and (if seen this week, ``gp_seen`` (n,) bool) their GP."""
         st = self.staff
-        serving = np.stack([st.case, st.case_manager, np.where(gp_seen, st.gp, -1), *others])
+        serving = np.stack([st.case, st.case_manager, st.youth_worker, np.where(gp_seen, st.gp, -1), *others])
         shared = serving[:, (serving >= 0).sum(axis=0) >= 2]
         codes = []
         for i in range(len(serving)):
@@ -153,14 +154,11 @@ class Collaboration:
         """Ties not used this week weaken; too-weak ties go."""
         p = self.params
         ra, rb = np.nonzero(self.strength)  # every tie twice, (ra, rb) and (rb, ra)
-        idle = ~self._used[ra, rb]
         s = self.strength[ra, rb]
-        s[idle] *= 1.0 - p.decay_per_week
+        gone = fade(s, np.ones(len(s), dtype=bool), self._used[ra, rb], p.decay_per_week, p.removal_threshold)
         self.strength[ra, rb] = s
-        gone = idle & (s < p.removal_threshold) & (ra < rb)
-        ra, rb = ra[gone], rb[gone]
-        self.strength[ra, rb] = self.strength[rb, ra] = 0.0
-        a, b = self.slot_of[ra], self.slot_of[rb]
+        gone &= ra < rb
+        a, b = self.slot_of[ra[gone]], self.slot_of[rb[gone]]
         self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
         self.lost += len(a)
         self._used[:] = False

@@ -156,7 +156,7 @@ COLUMNS: tuple[Column, ...] = (
          lambda w: w.per(w.carers.respite_now)),
     _sum("volunteers", "persons", "residents holding a volunteer role (Volunteer agents)", "volunteer registry", lambda w: w.per(w.volunteers)),
     _sum("professionals", "persons", "professionals present, by home district (GPs, generalists, district nurses, specialists, dementia "
-         "case managers, network developers; municipal ones are based in a district)",
+         "case managers, network developers, youth and family workers; municipal ones are based in a district)",
          "present posts in abm.core.staff (professionals.* in the config)", lambda w: w.staff.count()),
     _sum("professional_hours", "hours/week", "contract hours of the professionals present, by home district; the care roles' hours are "
          "formal capacity (hours / capacity.hours_per_client slots)", "sum of the present posts' hours (abm.core.staff)",
@@ -171,6 +171,15 @@ COLUMNS: tuple[Column, ...] = (
            lambda w: w.per(w.care.waited * w.care.referral_started), lambda w: w.per(w.care.referral_started)),
     _sum("referrals_dropped", "referrals", "referrals lost in the handover between teams this week",
          "referrals dropped with the chance professionals.handover sets from the referral tie (abm.core.support)", lambda w: w.per(w.care.dropped)),
+    _sum("caseload_overflow", "persons", "clients who went to a colleague based in another district because their own district's "
+         "professionals of the pool were at their caseload limit this week",
+         "clients assigned beyond the local professionals' limits (hours / capacity.hours_per_client each; abm.core.staff)",
+         lambda w: w.per(w.staff.overflow)),
+    _sum("caseload_waits", "persons", "clients who had to wait this week because every professional of their pool was at their caseload limit",
+         "clients no professional had room for, back on the waiting list (abm.core.staff)", lambda w: w.per(w.staff.waits)),
+    _ratio("caseload_use", "fraction", "share of the care professionals' caseload limits in use, by their home district",
+           "clients (and followed residents) / caseload limits of the present professionals with a caseload (abm.core.staff)",
+           lambda w: w.staff.caseload_use()[0], lambda w: w.staff.caseload_use()[1]),
     _sum("step_downs", "persons", "clients stepping down from intensive or long-term care to light support or out this week",
          "care level fell from intensive or long-term to a lighter one or none (abm.core.pathways)", lambda w: w.per(w.pathways.step_downs)),
     _sum("relapses", "persons", "residents whose need escalated within professionals.way_back.window_weeks after stepping down",

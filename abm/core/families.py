@@ -12,8 +12,11 @@ Per resident under ``demography.adult_age``, each week (vectorised):
    ``tie_softening``) and where a key facility (broad school) is, higher when a parent has a
    multi-problem or a serious psychiatric need; with such a parent the problem is on both sides.
 2. *Youth care*: families with a problem reach youth care (``ask_per_week``, less when shy; families
-   who buy help privately go elsewhere) as far as the municipality's capacity goes: ambulant care
-   for one side, intensive care for both sides.
+   who buy help privately go elsewhere) as far as the capacity goes: ambulant care for one side,
+   intensive care for both sides. Capacity is the hours the youth and family workers
+   (``agents.Professional``, role ``youth_worker``) offer this week, shared over the two levels as
+   their slots per 1,000 youth are, over the worker's hours per client-week (``worker_item``); each
+   client is on a youth worker's caseload (``staff.Staff.assign_youth``).
 3. *Course*: one-side problems resolve (faster with care) or, unserved, become both-sided; with
    intensive care both-side problems come down to one side; both-side problems may end in
    out-of-home placement (more often without intensive care), which ends after
@@ -58,6 +61,17 @@ class Families:
         self.parent_support = np.zeros(n)
         self.unsupervised = np.zeros(n, dtype=bool)
         self._seeded = False
+        self.offered = 0.0  # youth and family workers' hours offered this week
+        self.hours_used = 0.0  # the hours youth care had last week (its capacity)
+
+    def planned_hours(self) -> float:
+        """Youth and family workers' hours a week that the youth care slots take (staffing, ``staff.Staff.posts``)."""
+        young = np.count_nonzero(self.pop.age < self.config.demography.adult_age) / PER_1000
+        return self.p.worker_hours_per_1000() * young
+
+    def offer(self, hours: float) -> None:
+        """A youth and family worker puts ``hours`` into youth care this week."""
+        self.offered += hours
 
     def _seed(self, trouble: np.ndarray) -> None:
         """Problems at the start: ``initial_prevalence`` of the youth, on both sides where a parent is in trouble."""
@@ -143,16 +157,23 @@ class Families:
         self.unsupervised = teen & (pop.activity < 0) & (household_ties < p.supervised_ties)
 
     def _admit(self, youth: np.ndarray) -> None:
-        """Families with a problem and no care ask (less when shy) and are taken in while capacity lasts."""
+        """Families with a problem and no care ask (less when shy) and are taken in while the youth
+        workers' offered hours last (each level its share of them, as its planned slots)."""
         p, pop, rng = self.p, self.pop, self.rng
-        young = youth.sum() / PER_1000
         asking = (self.problem > NONE) & (self.care != self.problem) & ~self.placed & ~pop.private_care
         asking &= rng.random(pop.n) < p.ask_per_week * (1.0 - pop.demand_shyness)
-        for level, slots in ((ONE_SIDE, p.ambulant_slots_per_1000_youth), (BOTH_SIDES, p.intensive_slots_per_1000_youth)):
-            free = max(int(slots * young) - int((self.care == level).sum()), 0)
+        hours, slots, total = p.hours_per_client(), p.slots_per_1000(), p.worker_hours_per_1000()
+        for level in (ONE_SIDE, BOTH_SIDES):
+            share = slots[level] * hours[level] / total if total > 0 else 0.0
+            free = max(int(self.offered * share / hours[level]) - int((self.care == level).sum()), 0)
             who = np.flatnonzero(asking & (self.problem == level))
             take = rng.permutation(who)[:free]
             self.care[take] = level
+        self.hours_used, self.offered = self.offered, 0.0
+
+    def wait(self, idx: np.ndarray) -> None:
+        """Youth care clients ``idx`` whom no youth and family worker has room for wait (they ask again)."""
+        self.care[idx] = NONE
 
     def cost(self) -> np.ndarray:
         """(D,) euro this week: youth care clients by level and out-of-home placements (municipality)."""

@@ -12,11 +12,13 @@ One step is one week. Order within a step:
 7. loneliness follows the ties;
 8. new needs arise;
 9. informal help flows over ties; professionals act (GPs' consultations, care roles offer their
-   hours, case managers follow dementia clients); formal care takes requests, admits from waiting
-   lists; clients get a professional (caseloads);
+   hours, case managers follow dementia clients, youth workers give youth care their hours); formal
+   care takes requests, admits from waiting lists; clients get a professional with room under their
+   caseload limit (else a colleague elsewhere, else they wait);
 10. needs escalate or de-escalate by how well they were met; crises resolve (a cooperative's housing
     keeps residents with dementia in the village); volunteer roles end; families' youth problems
-    arise, get youth care, resolve or end in out-of-home placement;
+    arise, get youth care from the youth and family workers' hours, resolve or end in out-of-home
+    placement; youth care clients get a youth worker (caseloads);
 11. the district rows of the output table are recorded.
 
 The model owns no mechanism itself: each lives in the sub-model that owns the concept, which
@@ -96,6 +98,7 @@ class MunicipalityModel(mesa.Model):
         self.volunteers = volunteering.Volunteers(self, self.pop.n)
         self.noticing = Noticing(config, self.pop, key)
         self.citizen_of: list[Citizen] = [Citizen(self, i) for i in range(self.pop.n)]
+        self.families = families.Families(config, self.pop)
         self._make_professionals()
         formation.initial_network(self.pop, self.ties, self.foci, config, rng)
         volunteering.seed(config, self.pop, self.needs, self.volunteers, rng)
@@ -106,7 +109,6 @@ class MunicipalityModel(mesa.Model):
         self.carers.arrive(np.arange(self.pop.n), rng)
         self.brokering = Brokering(config, self.pop)
         self.coops = cooperatives.Cooperatives(config, self.pop)
-        self.families = families.Families(config, self.pop)
         self._admitted = np.zeros(0, dtype=np.int64)
         self.ledger = costs.Ledger(config, self.pop.n_districts)
         self.wellbeing = wellbeing.Wellbeing(config, self.ledger.settings)
@@ -117,18 +119,23 @@ class MunicipalityModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up helpers
     def _make_professionals(self) -> None:
-        """GPs by list size and wijkteam generalists per district; district nurses, specialists and
-        dementia case managers for the whole municipality, based in the districts; the care roles share
-        the hours the budget pays for (``staff.Staff.posts``)."""
-        for role, home, hours, pool in self.staff.posts(self.care.planned_hours()):
+        """GPs by list size and wijkteam generalists per district; district nurses, specialists,
+        dementia case managers and youth and family workers for the whole municipality, based in the
+        districts; the care roles share the hours the budget pays for (``staff.Staff.posts``)."""
+        for role, home, hours, pool in self.staff.posts(self.care.planned_hours(), self.families.planned_hours()):
             Professional(self, role, home, hours, pool)
         self.staff.assign_patient_lists()
         self.staff.form_flex_team()
 
     def _turnover(self, rng: np.random.Generator) -> None:
-        """Professionals who leave are replaced by a newcomer in the same post, without their ties."""
+        """Professionals who leave are replaced by a newcomer in the same post, without their ties (a
+        network developer's successor starts in the district the leaver worked in)."""
         for slot in self.staff.leavers(rng).tolist():
             old = self.staff.agents[slot]
+            if isinstance(old, NetworkDeveloper):
+                NetworkDeveloper(self, hours=old.hours, served=old.served, start=old.served.index(old.district))
+                old.leave()
+                continue
             new = Professional(self, old.role, old.district, old.hours_per_week, int(self.staff.pool[slot]),
                                bool(self.staff.flex[slot]))
             self.staff.hand_over(slot, new.slot)
@@ -257,7 +264,7 @@ class MunicipalityModel(mesa.Model):
         before = care.level.copy()
         care.step(self.steps, self.needs, unmet_hours, self.noticing.detected, rng,
                   shyness=self.trust.demand_shyness(), handover=self.collaboration.handover)
-        self.staff.assign(care.level)
+        care.wait_for_professional(self.staff.assign(care.level), self.steps)  # caseloads: over every limit, clients wait
         paths.after_care(self.steps, before, care.level, care.waiting, care.first_level, self.needs, rng)
         self.collaboration.shared_clients(self.noticing.gp_visits_made, paths.early_helper, paths.coordinator)
         self.trust.week_end()
@@ -273,6 +280,7 @@ class MunicipalityModel(mesa.Model):
 
         volunteering.stop(cfg, pop, self.volunteers, self.carers.overloaded(), rng)
         self.families.step(self.view, self.needs, self.noticing.key_facility)
+        self.families.wait(self.staff.assign_youth(self.families.care > families.NONE))  # no youth worker with room: wait
         self._record(flow, unmet, referrals, (hours * (1.0 - cover)).sum(axis=0))
 
     def _cooperatives(self) -> None:

@@ -10,11 +10,16 @@ municipality), weekly hours, organisation and whether they are present.
   capacity is then the sum of the present professionals' hours (they offer them each week).
 - GPs hold a patient list (``patients_per_gp``); dementia case managers follow dementia clients
   (``case_manager_clients`` per hour); network developers register while they are funded.
-- Caseload: each formal client is served by one professional of their level's pool (preferring
-  one from their own district, then the least loaded); each week clients whose level changed or
-  whose professional left are (re)assigned.
-- Turnover: each week professionals leave at ``turnover_per_year``; a newcomer with the same post
-  (role, district, hours, organisation) takes over the caseload without any of the ties.
+- Caseload: each formal client is served by one professional of their level's pool. A professional
+  takes clients up to their caseload limit (their hours over ``capacity.hours_per_client`` of their
+  level, rounded up, so the limits add up to at least the pool's slots; a dementia case manager
+  ``case_manager_clients`` per hour). Each week clients whose level changed or whose professional
+  left get one: a professional based in their own district with room, least loaded first; when
+  those are at their limit, a colleague of the pool elsewhere (``overflow``); when every one is at
+  their limit, the client waits (``unplaced``, returned to formal care's waiting list).
+- Turnover: each week professionals leave at ``turnover_per_year`` (network developers at their own
+  rate); a newcomer with the same post (role, district, hours, organisation) takes over the caseload
+  without any of the ties.
 """
 
 from __future__ import annotations
@@ -56,9 +61,12 @@ class Staff:
         self.case_level = np.zeros(n, dtype=np.int8)      # level they serve it at
         self.gp = np.full(n, -1, dtype=np.int32)          # the resident's GP
         self.case_manager = np.full(n, -1, dtype=np.int32)  # dementia case manager following them
+        self.youth_worker = np.full(n, -1, dtype=np.int32)  # youth and family worker giving them youth care
         # this week's dementia clients and followed residents (``dementia_week``)
         self._dementia, self._known_dementia, self._followed = np.zeros(n, dtype=bool), np.zeros(0, np.int64), np.zeros(0, np.int64)
         self.lists: dict[int, slice] = {}                   # GP slot -> their patient list (a block of slots)
+        self.overflow = np.zeros(n, dtype=bool)             # assigned this week to a colleague outside their district (local ones full)
+        self.waits = np.zeros(n, dtype=bool)                # no professional of the pool had room this week: waits
         self.on_join: list = []   # callables(slot) told of a new professional
         self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
 
@@ -85,7 +93,7 @@ class Staff:
             hook(slot)
         self.present[slot] = False
         self.agents[slot] = None
-        for ref in (self.case, self.gp, self.case_manager):
+        for ref in self.refs():
             ref[ref == slot] = -1
         self.lists.pop(slot, None)
 
@@ -94,13 +102,18 @@ class Staff:
         self.case[residents] = -1
         self.case_level[residents] = NONE
         self.case_manager[residents] = -1
+        self.youth_worker[residents] = -1
 
     def hand_over(self, old: int, new: int) -> None:
         """A newcomer takes over the post of ``old``: its clients, patients and followed residents."""
-        for ref in (self.case, self.gp, self.case_manager):
+        for ref in self.refs():
             ref[ref == old] = new
         if old in self.lists:
             self.lists[new] = self.lists.pop(old)
+
+    def refs(self) -> tuple[np.ndarray, ...]:
+        """(n,) arrays of the professional (slot, -1: none) serving each resident, one per kind of service."""
+        return self.case, self.gp, self.case_manager, self.youth_worker
 
     def slots(self, role: str | None = None) -> np.ndarray:
         """Present professionals' slots (of one role)."""
@@ -120,11 +133,12 @@ class Staff:
         return np.bincount(self.district[self.present], weights=self.hours[self.present], minlength=self.pop.n_districts)
 
     # ------------------------------------------------------------------ staffing
-    def posts(self, planned: dict[tuple[int, int], float]) -> list[tuple[str, int, float, int]]:
+    def posts(self, planned: dict[tuple[int, int], float], youth_hours: float = 0.0) -> list[tuple[str, int, float, int]]:
         """The posts as (role, district, hours, pool): the planned hours of each (level, pool) shared by
         as many professionals as the role's contract hours need (each works hours / count); GPs by list
-        size; dementia case managers for the municipality. Municipal nurses and specialists are spread
-        over the districts by population (they serve all, from a district)."""
+        size; dementia case managers and youth and family workers (``youth_hours`` a week) for the
+        municipality. Municipal professionals are spread over the districts by population (they serve
+        all, from a district)."""
         p, pop = self.params, self.pop
         out = []
         for d in range(pop.n_districts):
@@ -138,6 +152,9 @@ class Staff:
         cm_hours = p.case_manager_hours_per_1000 * pop.n / 1000
         k = math.ceil(cm_hours / p.roles["dementia_case_manager"].hours_per_week - TOLERANCE)
         out += [("dementia_case_manager", home, cm_hours / k, -1) for home in self._spread(k)]
+        for role, hours in (("youth_worker", youth_hours),):
+            k = math.ceil(hours / p.roles[role].hours_per_week - TOLERANCE)
+            out += [(role, home, hours / k, -1) for home in self._spread(k)]
         return out
 
     def _spread(self, k: int) -> list[int]:
@@ -175,34 +192,101 @@ class Staff:
         return self.lists[slot]
 
     # ------------------------------------------------------------------ caseloads
+    def limit(self) -> np.ndarray:
+        """(slots,) caseload limit: clients a professional can take at their hours (care roles: hours /
+        ``capacity.hours_per_client`` of their level, rounded up; flex specialists 0, their hours go to
+        early help; dementia case managers: hours x ``case_manager_clients``, rounded down); infinite
+        for roles without a caseload of clients (GPs hold a list; network developers work no caseload,
+        seed 003 §6.5)."""
+        hpc = self.config.capacity.hours_per_client
+        per_hour = np.full(len(ROLES), np.inf)
+        for role, level in ROLE_LEVEL.items():
+            if level is not None:
+                per_hour[ROLE[role]] = 1.0 / hpc[level]
+        per_hour[ROLE["dementia_case_manager"]] = self.params.case_manager_clients
+        youth = self.config.youth
+        per_hour[ROLE["youth_worker"]] = sum(youth.slots_per_1000().values()) / max(youth.worker_hours_per_1000(), TOLERANCE)
+        cap = self.hours * per_hour[self.role]
+        care = np.isin(self.role, [*ROLE_OF_LEVEL.values(), ROLE["youth_worker"]])
+        cap = np.where(care, np.ceil(cap - TOLERANCE), np.floor(cap + TOLERANCE))
+        return np.where(self.flex, 0.0, cap)
+
     def load(self) -> np.ndarray:
         """Clients per slot (formal clients plus residents followed by a case manager)."""
         n = len(self.role)
-        return np.bincount(self.case[self.case >= 0], minlength=n) + np.bincount(self.case_manager[self.case_manager >= 0], minlength=n)
+        return sum(np.bincount(ref[ref >= 0], minlength=n) for ref in (self.case, self.case_manager, self.youth_worker))
 
-    def assign(self, level: np.ndarray) -> None:
+    def assign(self, level: np.ndarray) -> np.ndarray:
         """Clients whose formal level changed (or whose professional left) get a professional of the
-        level's pool: one from their own district if there is one, else any; least loaded first."""
+        level's pool with room under their caseload limit: one based in their own district, least
+        loaded first, else a colleague elsewhere (counted in ``overflow``, (n,) bool). Returns the
+        clients for whom no professional has room (they wait)."""
         pop = self.pop
+        self.overflow = np.zeros(pop.n, dtype=bool)
+        self.waits = np.zeros(pop.n, dtype=bool)
         changed = (level != self.case_level) | ((self.case >= 0) & ~self.present[np.maximum(self.case, 0)])
         idx = np.flatnonzero(changed)
         self.case[idx] = -1
         self.case_level[idx] = level[idx]
         staffed = idx[np.isin(level[idx], list(ROLE_OF_LEVEL))]
         if len(staffed) == 0:
-            return
-        load = self.load() / np.maximum(self.hours, TOLERANCE)
+            return staffed
+        load, limit = self.load(), self.limit()
+        room = np.where(np.isfinite(limit), np.maximum(limit - load, 0), 0).astype(np.int64)
+        per_hour = load / np.maximum(self.hours, TOLERANCE)
+        unplaced = []
         keys = level[staffed].astype(np.int64) * pop.n_districts + pop.district[staffed]
         for key in np.unique(keys):
             lvl, d = divmod(int(key), pop.n_districts)
             who = staffed[keys == key]
-            team = self.present & (self.role == ROLE_OF_LEVEL[lvl]) & ((self.pool == d) | (self.pool < 0))
-            local = team & (self.district == d)
-            team = np.flatnonzero(local if local.any() else team)
-            if len(team) == 0:
-                continue
-            order = team[np.argsort(load[team], kind="stable")]
-            self.case[who] = order[np.arange(len(who)) % len(order)]
+            team = self.present & ~self.flex & (self.role == ROLE_OF_LEVEL[lvl]) & ((self.pool == d) | (self.pool < 0))
+            unplaced.append(self._serve(self.case, who, team, d, room, per_hour))
+        unplaced = np.concatenate(unplaced)
+        self.case_level[unplaced] = NONE  # the caller puts them back on the waiting list
+        self.waits[unplaced] = True
+        return unplaced
+
+    def _serve(self, ref: np.ndarray, who: np.ndarray, team: np.ndarray, d: int, room: np.ndarray, per_hour: np.ndarray) -> np.ndarray:
+        """Residents ``who`` of district ``d`` get a professional of ``team`` ((slots,) bool) in ``ref``:
+        places of those based in ``d`` first (least loaded per hour first), then colleagues'
+        (``overflow``); ``room`` (slots,) free places is used up. Returns those left without a place."""
+        local = team & (self.district == d)
+        places = [_places(group[np.argsort(per_hour[group], kind="stable")], room)
+                  for group in (np.flatnonzero(local), np.flatnonzero(team & ~local))]
+        served = np.concatenate(places)[: len(who)]
+        ref[who[: len(served)]] = served
+        np.subtract.at(room, served, 1)
+        if local.any():
+            self.overflow[who[len(places[0]): len(served)]] = True
+        return who[len(served):]
+
+    def assign_youth(self, in_care: np.ndarray) -> np.ndarray:
+        """Youth care clients (``in_care`` (n,) bool) keep their youth and family worker or get one
+        with room (own district first, then a colleague); returns those left without one (they wait).
+        Residents out of care leave the caseload."""
+        self.youth_worker[~in_care] = -1
+        gone = (self.youth_worker >= 0) & ~self.present[np.maximum(self.youth_worker, 0)]
+        self.youth_worker[gone] = -1
+        need = np.flatnonzero(in_care & (self.youth_worker < 0))
+        if len(need) == 0:
+            return need
+        load, limit = self.load(), self.limit()
+        room = np.where(np.isfinite(limit), np.maximum(limit - load, 0), 0).astype(np.int64)
+        per_hour = load / np.maximum(self.hours, TOLERANCE)
+        team = self.present & (self.role == ROLE["youth_worker"])
+        district = self.pop.district[need]
+        unplaced = [self._serve(self.youth_worker, need[district == d], team, int(d), room, per_hour) for d in np.unique(district)]
+        unplaced = np.concatenate(unplaced)
+        self.waits[unplaced] = True
+        return unplaced
+
+    def caseload_use(self) -> tuple[np.ndarray, np.ndarray]:
+        """(districts,) clients and caseload limits of the present care professionals with a caseload, by home district."""
+        load, limit = self.load(), self.limit()
+        with_cases = self.present & np.isfinite(limit) & (limit > 0)
+        d = self.district[with_cases]
+        D = self.pop.n_districts
+        return np.bincount(d, weights=load[with_cases], minlength=D), np.bincount(d, weights=limit[with_cases], minlength=D)
 
     def dementia_week(self, needs: Needs, level: np.ndarray, waiting: np.ndarray) -> None:
         """Before the case managers act this week: who has dementia, who of them formal care knows
@@ -220,7 +304,7 @@ class Staff:
         mine = self._followed[self.case_manager[self._followed] == slot]
         still = self._dementia[mine]
         self.case_manager[mine[~still]] = -1
-        room = int(self.hours[slot] * self.params.case_manager_clients) - int(np.count_nonzero(still))
+        room = int(self.limit()[slot]) - int(np.count_nonzero(still))
         if room <= 0:
             return
         want = self._known_dementia[self.case_manager[self._known_dementia] < 0]
@@ -232,16 +316,26 @@ class Staff:
         this week (``seen``: (n,) bool)."""
         if self.role[slot] == ROLE["gp"]:
             return np.flatnonzero((self.gp == slot) & seen)
-        return np.flatnonzero((self.case == slot) | (self.case_manager == slot))
+        return np.flatnonzero((self.case == slot) | (self.case_manager == slot) | (self.youth_worker == slot))
 
     # ------------------------------------------------------------------ turnover
     def leavers(self, rng: np.random.Generator) -> np.ndarray:
-        """Slots of professionals who leave this week (network developers excluded: their funding
-        decides, ``interventions``)."""
-        eligible = self.present & (self.role != ROLE["network_developer"])
-        leave = eligible & (rng.random(len(self.role)) < weekly(self.params.turnover_per_year))
+        """Slots of professionals who leave this week: at ``turnover_per_year``, network developers at
+        their own ``interventions.network_developers.turnover_per_year``."""
+        developer = self.role == ROLE["network_developer"]
+        rate = np.where(developer, self.config.interventions.network_developers.turnover_per_year, self.params.turnover_per_year)
+        leave = self.present & (rng.random(len(self.role)) < weekly(rate))
         return np.flatnonzero(leave)
 
     def known_to_care(self, level: np.ndarray, waiting: np.ndarray) -> np.ndarray:
         """(n,) bool: residents formal care knows (a client or waiting)."""
         return (level > NONE) | (waiting > NONE)
+
+
+def _places(slots: np.ndarray, room: np.ndarray) -> np.ndarray:
+    """Free caseload places of ``slots`` in turn: one place of each slot with room (in the given
+    order), then a second of each with room left, and so on; ``room`` (all slots,) free places."""
+    free = room[slots]
+    layer = np.arange(free.max(initial=0))
+    has = free[None, :] > layer[:, None]  # (layers, slots)
+    return np.broadcast_to(slots, has.shape)[has]

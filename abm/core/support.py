@@ -163,6 +163,14 @@ class FormalCare:
         lo = int(self.pop.district_start[pool])
         return slice(lo, lo + int(self.pop.district_sizes[pool]))
 
+    def wait_for_professional(self, idx: np.ndarray, step: int) -> None:
+        """Clients ``idx`` whom no professional of their pool has room for (``staff.Staff.assign``) wait
+        for their level from now on."""
+        self.waiting[idx] = self.level[idx]
+        self.wait_since[idx] = step
+        self.new_clients[idx] = False
+        self.level[idx] = NONE
+
     def cover(self, needs: Needs, informal_cover: np.ndarray) -> np.ndarray:
         """Share of each track's hours met: informal first (``informal_cover``, shape (3, n)), formal
         (by fit of level) for the rest."""

@@ -6,7 +6,7 @@ role (their GP, their wijkcoach, their nurse, ...). Ties form through contact: G
 care and case-management contacts with clients, meeting the generalist at a key facility, a network
 developer's contact and introduction, a neighbour's referral. Each contact closes part of the gap
 to 1; a week without contact weakens the tie; too-weak ties go, and all ties of a professional who
-leaves go with them. A resident who knows a local face is less shy to ask and more often noticed.
+leaves go with them. A youth and family worker in contact with a child meets the parents too. A resident who knows a local face is less shy to ask and more often noticed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from abm.config import Config
 from abm.config.professionals import ROLES
 from abm.core.population import Population
 from abm.core.staff import ROLE, Staff
+from abm.core.strength import fade, reinforce
 from abm.core.ties import TieView
 
 
@@ -27,6 +28,7 @@ class Trust:
         self.params = config.professionals.trust
         self.roles = config.professionals.roles
         self.durable = config.ties.durable_strength
+        self.adult_age = config.demography.adult_age
         self.pop, self.staff = pop, staff
         self.key_facility = key_facility  # (districts,) bool
         n = pop.n
@@ -50,7 +52,7 @@ class Trust:
         new = ~same & ((cur < 0) | (s < p.initial_strength))
         self.formed += int(np.count_nonzero(new))
         self.lost += int(np.count_nonzero(new & (cur >= 0)))
-        s = np.where(same, s + p.reinforcement * (1.0 - s), np.where(new, p.initial_strength, s))
+        s = np.where(same, reinforce(s, p.reinforcement), np.where(new, p.initial_strength, s))
         self.prof[role, residents] = np.where(new, slots, cur)
         self.strength[role, residents] = s
         self.contact[role[same | new], residents[same | new]] = True
@@ -63,11 +65,12 @@ class Trust:
         st, pop, p = self.staff, self.pop, self.params
         seen = np.flatnonzero(gp_seen & (st.gp >= 0))
         self.meet(seen, st.gp[seen])
-        for ref in (st.case, st.case_manager):
+        for ref in (st.case, st.case_manager, st.youth_worker):
             who = np.flatnonzero(ref >= 0)
             rate = np.array([self.roles[r].contact_per_week for r in ROLES])[st.role[ref[who]]]
             met = who[rng.random(len(who)) < rate]
             self.meet(met, ref[met])
+        self._meet_parents(np.flatnonzero(st.youth_worker >= 0))
         gen = ROLE["generalist"]
         for d in np.flatnonzero(self.key_facility):
             local = st.slots_in("generalist", d)
@@ -86,15 +89,24 @@ class Trust:
         who, slot = np.unique(who[referred], return_index=True)
         self.meet(who, self.prof[gen, via[referred][slot]])
 
+    def _meet_parents(self, children: np.ndarray) -> None:
+        """The youth and family worker of children this week in contact (``contact``) meets their
+        parents too (the household's adults): the worker becomes a known face of the family."""
+        row, pop = ROLE["youth_worker"], self.pop
+        met = children[self.contact[row, children]]
+        if len(met) == 0:
+            return
+        homes, first = np.unique(pop.household[met], return_index=True)
+        parents = np.flatnonzero((pop.age >= self.adult_age) & np.isin(pop.household, homes))
+        worker = self.staff.youth_worker[met[first]][np.searchsorted(homes, pop.household[parents])]
+        self.meet(parents, worker)
+
     def week_end(self) -> None:
         """Ties without contact this week weaken; too-weak ties go."""
         p = self.params
-        tied = self.prof >= 0
-        self.strength[tied & ~self.contact] *= 1.0 - p.decay_per_week
-        gone = tied & (self.strength < p.removal_threshold)
+        gone = fade(self.strength, self.prof >= 0, self.contact, p.decay_per_week, p.removal_threshold)
         self.lost += int(np.count_nonzero(gone))
         self.prof[gone] = -1
-        self.strength[gone] = 0.0
         self.contact[:] = False
 
     def reset_counts(self) -> None:

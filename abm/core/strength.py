@@ -1,0 +1,23 @@
+"""Strength arithmetic of the professionals' ties (trust ties with residents, ``trust.py``; collaboration
+ties between professionals, ``collaboration.py``): contact closes part of the gap to 1, a week without
+contact takes a share off, and a tie too weak is gone. Residents' own ties do the same in compiled
+loops (``tie_kernels``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def reinforce(strength: np.ndarray, gain: float, times: np.ndarray | int = 1) -> np.ndarray:
+    """Strength after ``times`` contacts, each closing ``gain`` of the gap to 1 (same shape as ``strength``)."""
+    return 1.0 - (1.0 - strength) * (1.0 - gain) ** times
+
+
+def fade(strength: np.ndarray, live: np.ndarray, used: np.ndarray, decay: float, threshold: float) -> np.ndarray:
+    """One week's fading, in place: live ties not ``used`` lose ``decay`` of their strength; ties below
+    ``threshold`` are gone (strength set to 0). Arrays of one shape; returns the bool mask of ties gone."""
+    idle = live & ~used
+    strength[idle] *= 1.0 - decay
+    gone = live & (strength < threshold)
+    strength[gone] = 0.0
+    return gone
