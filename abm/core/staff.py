@@ -224,7 +224,8 @@ class Staff:
         pop = self.pop
         self.overflow = np.zeros(pop.n, dtype=bool)
         self.waits = np.zeros(pop.n, dtype=bool)
-        changed = (level != self.case_level) | ((self.case >= 0) & ~self.present[np.maximum(self.case, 0)])
+        staffed_level = np.isin(level, list(ROLE_OF_LEVEL))
+        changed = (level != self.case_level) | (staffed_level & ((self.case < 0) | ~self.present[np.maximum(self.case, 0)]))
         idx = np.flatnonzero(changed)
         self.case[idx] = -1
         self.case_level[idx] = level[idx]
