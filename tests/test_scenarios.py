@@ -194,11 +194,14 @@ def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation(
 
 
 def test_hidden_needs_surface_late_and_heavy():
-    """§9: hidden needs surface late and heavy. Emerges: crises per new client over the run are
-    0.35 in the affluent ward ("shame to ask") against 0.26 in the open wards (middle class and
-    residential village): x1.35, and 0.28 in the traditional village (x1.10). Before issue 16
-    it was 0.41 vs 0.21 (x1.95): residents who know their GP (trust ties) are noticed and ask
-    earlier, the source's own remedy for the villa ward (GP and district nurse as eyes and ears)."""
+    """§9: hidden needs surface late and heavy. Emerges, weakly: crises per new client over the run
+    are 0.275 in the affluent ward ("shame to ask") against 0.251 in the open wards (middle class
+    0.199 and residential village 0.303): x1.10, and 0.338 in the traditional village (x1.35).
+    Before issue 16 it was 0.41 vs 0.21 (x1.95); after the trust ties x1.35 (traditional x1.10);
+    since the youth and family workers became professionals who are the families' known face
+    and caseloads cap professionals, x1.10: residents who know a local professional ask earlier, the
+    source's own remedy for the villa ward (GP and district nurse as eyes and ears). Asserted: the
+    direction (both above the open wards)."""
     df = experiment("municipality")
     districts = list(DISTRICT_TYPES)
     crises = pd.Series({d: mean(df, "baseline", "crises", district=d, stat="sum") for d in districts})
@@ -206,6 +209,6 @@ def test_hidden_needs_surface_late_and_heavy():
     crises_per_new_client = crises / new_clients
     # wards where needs are seen and asked for (the commuter village hides some too: "shame to ask")
     open_wards = crises_per_new_client[["middle_class", "residential_village"]].mean()
-    assert crises_per_new_client["affluent"] > 1.2 * open_wards
+    assert crises_per_new_client["affluent"] > open_wards
     assert crises_per_new_client["traditional_village"] > open_wards
     assert np.isfinite(crises_per_new_client).all()
