@@ -63,7 +63,8 @@ def test_a_developer_reaches_only_residents_who_know_them_or_know_someone_who_do
 
 def test_a_contact_eases_shyness_as_far_as_the_resident_trusts_the_developer():
     m, dev = _developer_weeks(0, interventions__network_developers__cold_contact=1.0)
-    person = int(m.status.vulnerable_in(dev.district)[0])
+    vulnerable = m.status.vulnerable_in(dev.district)
+    person = int(vulnerable[m.trust.prof[ROLE_CODE, vulnerable] < 0][0])  # not met yet
     first = dev._get_known(person)
     assert first == m.config.professionals.trust.initial_strength
     again = dev._get_known(person)

@@ -126,8 +126,10 @@ def test_dementia_case_management_delays_admission():
 
 @functools.cache
 def _history(weeks: int = 40) -> tuple[MunicipalityModel, dict]:
-    """A small run with turnover, recording each week's tie counts and collaboration edges."""
-    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.5, interventions__network_developers__fte=1.0))
+    """A small run with turnover, recording each week's tie counts and collaboration edges (the developer
+    approaches strangers freely, so that in 13 weeks some accept: in the deprived ward most refuse)."""
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.5, interventions__network_developers__fte=1.0,
+                                       interventions__network_developers__cold_contact=1.0))
     log = {"trust_formed": 0, "trust_lost": 0, "edges": []}
     for _ in range(weeks):
         m.step()
