@@ -43,3 +43,18 @@ def test_identical_in_a_fresh_process(tmp_path):
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=str(__import__('pathlib').Path(__file__).parents[1]))
     assert_frame_equal(here, pd.read_parquet(out))
+
+
+def test_looking_at_the_model_between_steps_changes_nothing():
+    """The app and notebooks read a model between weeks (status, networks); reading must not steer the run."""
+    config = small_config(seed=3, years=1, interventions__network_developers__fte=1)
+    unwatched = MunicipalityModel(config).run()
+    model = MunicipalityModel(config)
+
+    def look(step, total):
+        for d in range(model.pop.n_districts):
+            model.status.vulnerable_in(d)
+        if step % 13 == 0:
+            model.network(), model.support_network()
+
+    assert_frame_equal(unwatched, model.run(progress=look))

@@ -231,6 +231,7 @@ class MunicipalityModel(mesa.Model):
 
         # developers and volunteer matching act on what was known at the end of last week
         self.noticing.reset()
+        self.status.reset_vulnerable()
         self.noticing.detected |= self.carers.alerts  # last week's carer breakdowns come to notice
         devs = self.agents_by_type.get(NetworkDeveloper)
         if devs is not None and len(devs):

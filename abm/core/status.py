@@ -55,8 +55,14 @@ class Status:
         """Per district: (vulnerable residents with a vital tie, vulnerable residents)."""
         return self._linked
 
+    def reset_vulnerable(self) -> None:
+        """Drop the vulnerable lists: the next ``vulnerable_in`` takes them from the state at that point of
+        the step, so a read between steps (the app, a notebook) cannot leave lists that steer the next week."""
+        self._by_district = None
+
     def vulnerable_in(self, d: int) -> np.ndarray:
-        """Indices of the vulnerable residents of district ``d`` (computed once per step)."""
+        """Indices of the vulnerable residents of district ``d`` (computed once per step, at the first call
+        after ``reset_vulnerable``)."""
         if self._by_district is None:
             order = np.flatnonzero(self.vulnerable())
             cuts = np.searchsorted(self.pop.district[order], np.arange(1, self.pop.n_districts))
