@@ -124,11 +124,11 @@ def rebuild(new: Settings) -> bool:
         return False
     if old is not None:
         old.close()
+    error.value = ""  # cleared before the new runs show: no stale refusal beside them
     _sessions[_kernel_id()] = built
     session.value = built
     settings.value = new
     editing.value = min(editing.value, len(new.scenarios) - 1)
-    error.value = ""
     version.value += 1
     return True
 
