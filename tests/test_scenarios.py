@@ -142,28 +142,35 @@ def test_brokered_ties_fade_after_temporary_funding_stops():
 
 def test_the_same_effort_builds_lasting_ties_of_the_same_order_whatever_turnover_or_mixing():
     """§9: the same effort builds fewer lasting ties where turnover is high or groups do not mix.
-    Only the direction emerges, within the noise: lasting brokered ties (years 3-5, 3 FTE per 1,000
-    residents) 41.8 [25.2, 58.5] in the reference district, 37.4 [31.2, 43.6] with high turnover
-    (x0.89), 33.2 [24.6, 41.8] with little mixing (x0.79). Asserted: the same order of magnitude,
-    and neither hard district clearly above the reference."""
+    Does not emerge: lasting brokered ties (years 3-5, 3 FTE per 1,000 residents) 12.1 [5.3, 18.9]
+    in the reference district, 14.3 [3.9, 24.7] with high turnover (x1.18), 15.9 [6.0, 25.8] with
+    little mixing (x1.31): the intervals overlap almost entirely. Since developers reach residents
+    through trust ties (issue 16: word of mouth, a stranger accepts a cold approach one time in ten)
+    the same effort builds about a third of the lasting ties it did (before: 41.8, 37.4, 33.2; x0.89,
+    x0.79). Asserted: the same order of magnitude, no hard district more than half again above the
+    reference."""
     df = experiment("same_type")
     lasting = {d: mean(df, "structural", "brokered_ties", (3, 5), district=d)
                for d in ("reference", "high_turnover", "no_mixing")}
     for d in ("high_turnover", "no_mixing"):
-        assert 0.4 * lasting["reference"] < lasting[d] < 1.25 * lasting["reference"]
+        assert 0.4 * lasting["reference"] < lasting[d] < 1.5 * lasting["reference"]
 
 
 def test_dementia_and_psychiatric_demand_hardly_change():
-    """§9: dementia and psychiatric demand hardly fall (social demand falls). Emerges in part:
-    dementia clients +5% [-6%, +17%] and psychiatric clients -2% [-10%, +7%] (years 3-6); social
-    clients do not fall measurably either (-5% [-12%, +2%])."""
+    """§9: dementia and psychiatric demand hardly fall (social demand falls). Dementia demand does not
+    fall, it rises: dementia clients +29% [+21%, +36%] (+14.1 [10.5, 17.8] on 49.3, years 3-6; also
+    +14% with a two-year project and with developers who do not pass on needs): since issue 16
+    developers introduce the residents they meet to the local professionals and a known face lowers
+    demand shyness, so hidden dementia reaches care (before: +5% [-6%, +17%]). Psychiatric clients
+    +2% [-6%, +10%]; social clients do not fall measurably (-5% [-26%, +14%]). Asserted: dementia
+    rises measurably and by less than half, psychiatric hardly changes, social does not rise."""
     df = experiment("municipality")
     years = (3, 6)
 
     def relative(column):
         return effect(df, "structural", column, years) / mean(df, "baseline", column, years)
 
-    assert abs(relative("clients_dementia")) < 0.25
+    assert 0.10 < relative("clients_dementia") < 0.50
     assert abs(relative("clients_psychiatric")) < 0.15
     assert relative("clients_social") < 0.10
 
