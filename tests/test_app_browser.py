@@ -219,9 +219,10 @@ def test_a_dropped_session_file_restores_the_settings(page, tmp_path):
     drop_file(page, saved)
     page.locator(".bk-legend-item").nth(1).filter(has_text=TEXT["d_gp"][1]).wait_for(timeout=180_000)
     assert page.locator(".bk-legend-item").count() == len(settings.scenarios)
-    assert page.locator(".v-select").filter(has_text=TEXT["district_type"][1]).inner_text().endswith(
-        district_label("storp", "en"))
-    assert page.locator("a.bk-link").get_attribute("href") == f"?{to_query(settings, 'en')}"
+    from playwright.sync_api import expect  # waits: the controls re-render just after the legend
+    expect(page.locator(".v-select").filter(has_text=TEXT["district_type"][1])).to_contain_text(
+        district_label("storp", "en"), timeout=30_000)
+    expect(page.locator("a.bk-link")).to_have_attribute("href", f"?{to_query(settings, 'en')}", timeout=30_000)
     assert page.locator(".bk-error").count() == 0
 
     legend = page.locator(".bk-legend-item").all_inner_texts()
