@@ -53,6 +53,28 @@ def test_default_yaml_documents_the_schema_defaults():
     assert minimal == cfg
 
 
+def _unwritten(resolved, written, path=()):
+    """Dotted paths of the leaves of ``resolved`` (a model_dump) that ``written`` (the YAML) does not give."""
+    for key, value in resolved.items():
+        where = (*path, str(key))
+        if not isinstance(written, dict) or key not in written:
+            yield ".".join(where)
+        elif isinstance(value, dict):
+            yield from _unwritten(value, written[key], where)
+
+
+def test_every_schema_default_is_written_in_default_yaml():
+    """Every parameter of the resolved default config is written in configs/default.yaml, where the test above
+    makes it carry its source: a parameter added only in the schema (abm/config) would escape that check.
+    Districts and district types have their own files (configs/districts/)."""
+    resolved = load_config().model_dump(mode="json")
+    written = yaml.safe_load((configs_dir() / "default.yaml").read_text(encoding="utf-8"))
+    for own_files in ("districts", "district_types"):
+        resolved.pop(own_files)
+    missing = list(_unwritten(resolved, written))
+    assert not missing, f"schema defaults not written (with their source) in configs/default.yaml: {missing}"
+
+
 def test_overlays_then_overrides_apply_in_order():
     cfg = load_config(scenarios=["network_developers_structural"], overrides=["interventions.network_developers.fte=2.5"])
     assert cfg.interventions.network_developers.fte == 2.5  # --set wins over the scenario
