@@ -105,6 +105,7 @@ class NeedParams(Strict):
     ask_per_week: float = Field(0.15, ge=0, le=1)
     gp_visits_per_year: float = Field(4.0, ge=0)
     gp_lonely_visit_factor: float = Field(0.5, ge=0)
+    gp_need_visit_factor: float = Field(1.0, ge=0, description="extra GP visits (x gp_visits_per_year) of a resident with a need")
     mismatch_effectiveness: float = Field(0.3, ge=0, le=1)
     same_rank_effectiveness: float = Field(0.6, ge=0, le=1, description="share of a need met by a different level of equal weight")
     hours_factor_per_severity: float = Field(2.0, ge=1, description="hours/week multiply by this per severity level")

@@ -41,7 +41,8 @@ class Noticing:
         cfg, pop = self.config, self.pop
         self._lonely = pop.lonely()
         self._unmet = unmet
-        rate = cfg.needs.gp_visits_per_year * (1.0 + cfg.needs.gp_lonely_visit_factor * self._lonely + needs.any_need())
+        nc = cfg.needs
+        rate = nc.gp_visits_per_year * (1.0 + nc.gp_lonely_visit_factor * self._lonely + nc.gp_need_visit_factor * needs.any_need())
         self._p_visit = weekly(rate)
         self._p_detect = np.minimum(pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district] * familiarity, 1.0)
 
