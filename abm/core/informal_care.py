@@ -1,6 +1,6 @@
 """Informal care (mantelzorg) over ties, and what it does to the carers (MODEL.md §6, §10, §11).
 
-Each week, vectorised over the live ties:
+Each week, in one compiled pass over the live ties (``abm.core.care_kernels``):
 
 1. *Who cares.* A resident who needs care (``need_hours`` > 0: hours of informal care by kind and
    severity of need, ``NeedKind.care_hours``) draws on at most ``max_carers_per_client`` of their
@@ -34,6 +34,7 @@ import numpy as np
 from abm.config import Config
 from abm.config.care import RELATIONSHIPS, CareParams
 from abm.config.units import TINY, WEEKS_PER_YEAR
+from abm.core import care_kernels as kernels
 from abm.core.needs import Needs
 from abm.core.population import Population, weekly
 from abm.core.ties import TIE_KIND, TieView
@@ -54,47 +55,16 @@ class InformalFlow:
     respite_hours: np.ndarray  # hours of the carers on respite, covered by formal respite care
 
 
-def relationship(kind: np.ndarray, same_household: np.ndarray) -> np.ndarray:
-    """Relationship code (``REL``) of ties of ``kind`` (``TIE_KIND``); -1 for volunteer ties.
-    ``same_household`` (bool, aligned): both ends live in one household."""
-    rel = np.full(len(kind), -1, dtype=np.int8)
-    family = kind == TIE_KIND["family"]
-    rel[family] = REL["family"]
-    rel[family & same_household] = REL["household"]
-    for name in ("friend", "neighbour", "activity"):
-        rel[kind == TIE_KIND[name]] = REL[name]
+def _relationship_of_kind() -> np.ndarray:
+    """Relationship code (``REL``) per tie kind (``TIE_KIND``), -1 for volunteer ties; a family tie
+    within one household counts as ``household`` (decided per tie in the compiled pass)."""
+    rel = np.full(len(TIE_KIND), -1, dtype=np.int64)
+    for name in ("family", "friend", "neighbour", "activity"):
+        rel[TIE_KIND[name]] = REL[name]
     return rel
 
 
-def _client_order(client: np.ndarray, priority: np.ndarray | None, order: np.ndarray | None = None
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Entries sorted by client, the highest priority first (ties by position), and the position in
-    that order of each sorted entry's first entry of its client. A known ``order`` is reused."""
-    if order is None:
-        order = np.lexsort((-priority, client))
-    c = client[order]
-    first = np.concatenate([[0], np.flatnonzero(c[1:] != c[:-1]) + 1])
-    start = np.repeat(first, np.diff(np.concatenate([first, [len(c)]])))
-    return order, start
-
-
-def _top_k(order: np.ndarray, start: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the ``k`` highest-priority entries per client (``_client_order``)."""
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order] = (np.arange(len(order)) - start) < k
-    return keep
-
-
-def _fill(order: np.ndarray, start: np.ndarray, client: np.ndarray, potential: np.ndarray,
-          need: np.ndarray) -> np.ndarray:
-    """Hours each (helper, client) pair takes on: the client's need is filled in order of priority
-    (``_client_order``), each pair up to its ``potential``."""
-    c, pot = client[order], potential[order]
-    cum = np.cumsum(pot)
-    before = cum - pot - np.where(start > 0, cum[start - 1], 0.0)
-    out = np.empty(len(c))
-    out[order] = np.clip(need[c] - before, 0.0, pot)
-    return out
+REL_OF_KIND = _relationship_of_kind()
 
 
 class Carers:
@@ -214,65 +184,18 @@ def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray,
     resident can give (``Carers.available``); ``obligation_able`` (n,) bool: may give the family
     obligation hours on top; ``volunteer_hours`` (n,): hours each volunteer gives their clients.
     """
-    n = len(need_hours)
-    needy = need_hours > 0
-    carry = needy[view.u] | needy[view.v]
-    ids = view.ids[carry]
-    u, v, s = view.u[carry], view.v[carry], view.strength[carry]
-    rel = relationship(view.kind[carry], household[u] == household[v])
-    m = len(ids)
-    # each tie as helper u -> client v, then as v -> u, where the client is needy (j: the tie's position)
-    fwd, back = np.flatnonzero(needy[v]), np.flatnonzero(needy[u])
-    j = np.concatenate([fwd, back])
-    helper, client = np.concatenate([u[fwd], v[back]]), np.concatenate([v[fwd], u[back]])
-    s2, rel2 = s[j], rel[j]
-
-    # mantelzorg: every tie but volunteer ties, towards a needy client, from a helper with hours
     weight = np.array([care.relationships[r].weight for r in RELATIONSHIPS])
     max_hours = np.array([care.relationships[r].max_hours for r in RELATIONSHIPS])
-    kin = (rel2 == REL["household"]) | (rel2 == REL["family"])
-    able = available[helper] + care.obligation_hours * obligation_able[helper] * kin > 0
-    cand = (rel2 >= 0) & able
-    h, c, sc, rc, jc, kc = helper[cand], client[cand], s2[cand], rel2[cand], j[cand], kin[cand]
-    prio = weight[rc] * sc * np.where(kc, 1.0, willingness[h] * (1.0 - supply_shyness[h]))
-    order, start = _client_order(c, prio)
-    top = _top_k(order, start, care.max_carers_per_client) & (prio > 0)
-    h, c, sc, rc, jc, kc, prio = h[top], c[top], sc[top], rc[top], jc[top], kc[top], prio[top]
-    order, start = _client_order(c, None, (np.cumsum(top) - 1)[order[top[order]]])  # stable: same order
-    # the first carer (highest priority) takes on what they can, the next the rest (primary carer)
-    accept = 1.0 - demand_shyness[c] * (1.0 - sc)
-    potential = np.minimum(max_hours[rc], available[h] + care.obligation_hours * obligation_able[h] * kc)
-    request = _fill(order, start, c, potential, need_hours) * accept
-    asked = np.bincount(h, weights=request, minlength=n)
-    has_kin = np.bincount(h, weights=kc, minlength=n) > 0
-    allowed = available + care.obligation_hours * obligation_able * has_kin
-    scale = np.minimum(1.0, np.divide(allowed, asked, out=np.ones(n), where=asked > 0))
-    pair = request * scale[h]
-    care_recv = np.bincount(c, weights=pair, minlength=n)
-    care_given = np.bincount(h, weights=pair, minlength=n)
-    # carers on respite: formal respite care covers the hours they gave before the respite began
-    lh, lc, lhours = carers._pairs
-    resp = carers.on_respite(step)[lh]
-    respite_hours = np.bincount(lc[resp], weights=lhours[resp], minlength=n)
-
-    # volunteers: their hours over volunteer-client ties, by strength
-    vol = (rel2 < 0) & (volunteer_hours[helper] > 0)
-    hv, cv, sv, jv = helper[vol], client[vol], s2[vol], j[vol]
-    vshare = sv / np.maximum(np.bincount(hv, weights=sv, minlength=n)[hv], TINY)
-    vpair = volunteer_hours[hv] * vshare * (1.0 - demand_shyness[cv] * (1.0 - sv))
-    vol_recv = np.bincount(cv, weights=vpair, minlength=n)
-    room = np.maximum(need_hours - care_recv - respite_hours, 0.0)
-    vuse = np.minimum(1.0, np.divide(room, vol_recv, out=np.zeros(n), where=vol_recv > 0))
-    vpair = vpair * vuse[cv]
-
-    received = np.minimum(care_recv + respite_hours + np.bincount(cv, weights=vpair, minlength=n), need_hours)
-    given = care_given + np.bincount(hv, weights=vpair, minlength=n)
-    edge = np.bincount(jc, weights=pair, minlength=m) + np.bincount(jv, weights=vpair, minlength=m)
-    gave = pair > 0
-    carers._pairs = tuple(np.concatenate(parts) for parts in ((h[gave], lh[resp]), (c[gave], lc[resp]), (pair[gave], lhours[resp])))
-    share_met = np.divide(received, need_hours, out=np.zeros(n), where=need_hours > 0)
+    last_helper, last_client, last_hours = carers._pairs
+    received, given, care_given, respite_hours, carry, edge, *pairs = kernels.flow(
+        view.u, view.v, view.strength, view.kind, household, need_hours, available, obligation_able, willingness,
+        supply_shyness, demand_shyness, volunteer_hours, REL_OF_KIND, REL["family"], REL["household"], weight,
+        max_hours, care.obligation_hours, care.max_carers_per_client, last_helper, last_client, last_hours,
+        carers.on_respite(step), TINY)
+    carers._pairs = tuple(pairs)
+    share_met = np.divide(received, need_hours, out=np.zeros(len(need_hours)), where=need_hours > 0)
     return InformalFlow(received=received, given=given, care_given=care_given, share_met=share_met,
-                        edge_used=edge, ids=ids, respite_hours=respite_hours)
+                        edge_used=edge, ids=view.ids[carry], respite_hours=respite_hours)
 
 
 def week(config: Config, carers: Carers, pop: Population, needs: Needs, view: TieView, volunteers: np.ndarray,
