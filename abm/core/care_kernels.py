@@ -20,25 +20,28 @@ from numba import njit
 def _rank_by_client(client, prio, n):
     """Candidates (indices into ``client``) grouped by client (ascending), each client's the highest
     ``prio`` first, equal priorities in index order (``np.lexsort((-prio, client))``), and each
-    group's start. Counting sort, then a stable insertion sort per client (a handful each)."""
+    group's start. Counting sort, then a stable insertion sort per client (a handful each) on a
+    copy of the priorities in group order."""
     count = np.zeros(n + 1, dtype=np.int64)
     for i in range(len(client)):
         count[client[i] + 1] += 1
     start = np.cumsum(count)
     fill = start[:-1].copy()
     order = np.empty(len(client), dtype=np.int64)
+    key = np.empty(len(client))
     for i in range(len(client)):
         order[fill[client[i]]] = i
+        key[fill[client[i]]] = prio[i]
         fill[client[i]] += 1
     for c in range(n):
         lo, hi = start[c], start[c + 1]
         for a in range(lo + 1, hi):
-            x = order[a]
+            x, y = order[a], key[a]
             b = a - 1
-            while b >= lo and prio[order[b]] < prio[x]:
-                order[b + 1] = order[b]
+            while b >= lo and key[b] < y:
+                order[b + 1], key[b + 1] = order[b], key[b]
                 b -= 1
-            order[b + 1] = x
+            order[b + 1], key[b + 1] = x, y
     return order, start
 
 
@@ -58,92 +61,76 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     """
     n = len(need)
     needy = need > 0
-    # ties carrying help: a needy end
+    # ties carrying help (a needy end), then one entry per needy end in entry order: towards v, then u
     carry = np.empty(len(u), dtype=np.int64)
     m = 0
+    n_entries = 0
     for t in range(len(u)):
-        if needy[u[t]] or needy[v[t]]:
+        ends = needy[u[t]] + needy[v[t]]
+        if ends:
             carry[m] = t
             m += 1
+            n_entries += ends
     carry = carry[:m]
-    # entries in entry order: towards v, then towards u
-    n_entries = 0
-    for j in range(m):
-        t = carry[j]
-        n_entries += needy[v[t]] + needy[u[t]]
     helper = np.empty(n_entries, dtype=np.int64)
     client = np.empty(n_entries, dtype=np.int64)
     tie = np.empty(n_entries, dtype=np.int64)
+    strength = np.empty(n_entries)
+    rel = np.empty(n_entries, dtype=np.int64)
     e = 0
-    for side in range(2):
+    for towards_v in (True, False):
         for j in range(m):
             t = carry[j]
-            a, b = (u[t], v[t]) if side == 0 else (v[t], u[t])
+            a, b = (u[t], v[t]) if towards_v else (v[t], u[t])
             if needy[b]:
-                helper[e], client[e], tie[e] = a, b, j
+                r = rel_of_kind[kind[t]]
+                if r == family and household[a] == household[b]:
+                    r = in_household
+                helper[e], client[e], tie[e], strength[e], rel[e] = a, b, j, s[t], r
                 e += 1
-    rel = np.empty(n_entries, dtype=np.int64)
-    for e in range(n_entries):
-        t = carry[tie[e]]
-        r = rel_of_kind[kind[t]]
-        if r == family and household[u[t]] == household[v[t]]:
-            r = in_household
-        rel[e] = r
 
     # mantelzorg candidates: not a volunteer tie, a helper with hours (family obligation included)
     cand = np.empty(n_entries, dtype=np.int64)
+    prio = np.empty(n_entries)
+    hours_for = np.empty(n_entries)  # hours the helper can give this client (with the obligation for kin)
     k = 0
     for e in range(n_entries):
-        r = rel[e]
+        r, h = rel[e], helper[e]
         kin = r == in_household or r == family
-        if r >= 0 and available[helper[e]] + obligation_hours * obligation_able[helper[e]] * kin > 0:
-            cand[k] = e
+        hours = available[h] + obligation_hours * obligation_able[h] * kin
+        if r >= 0 and hours > 0:
+            other = 1.0 if kin else willingness[h] * (1.0 - supply_shyness[h])
+            cand[k], prio[k], hours_for[k] = e, weight[r] * strength[e] * other, hours
             k += 1
-    cand = cand[:k]
-    prio = np.empty(k)
+    cand, prio = cand[:k], prio[:k]
     cclient = np.empty(k, dtype=np.int64)
     for i in range(k):
-        e = cand[i]
-        h = helper[e]
-        kin = rel[e] == in_household or rel[e] == family
-        other = 1.0 if kin else willingness[h] * (1.0 - supply_shyness[h])
-        prio[i] = weight[rel[e]] * s[carry[tie[e]]] * other
-        cclient[i] = client[e]
+        cclient[i] = client[cand[i]]
     order, start = _rank_by_client(cclient, prio, n)
+    # each client keeps the best max_carers; the first carer (highest priority) takes on what they
+    # can, the next the rest: a running sum over the kept candidates in rank order, less the sum
+    # before the client's first
     keep = np.zeros(k, dtype=np.bool_)
-    for c in range(n):
-        for a in range(start[c], start[c + 1]):
-            if a - start[c] < max_carers and prio[order[a]] > 0:
-                keep[order[a]] = True
-    potential = np.zeros(k)
-    for i in range(k):
-        if keep[i]:
-            e = cand[i]
-            h = helper[e]
-            kin = rel[e] == in_household or rel[e] == family
-            potential[i] = min(max_hours[rel[e]], available[h] + obligation_hours * obligation_able[h] * kin)
-    # the first carer (highest priority) takes on what they can, the next the rest: a running sum
-    # over the kept candidates in rank order, less the sum before the client's first
     request = np.zeros(k)
     cum = 0.0
     first = True
     for c in range(n):
         base = 0.0
         seen = False
-        for a in range(start[c], start[c + 1]):
+        for a in range(start[c], min(start[c + 1], start[c] + max_carers)):
             i = order[a]
-            if not keep[i]:
+            if not prio[i] > 0:
                 continue
-            pot = potential[i]
+            keep[i] = True
+            e = cand[i]
+            pot = min(max_hours[rel[e]], hours_for[i])
             if not seen:
                 base = 0.0 if first else cum
                 seen = True
             cum = pot if first else cum + pot
             first = False
             before = cum - pot - base
-            e = cand[i]
-            sc = s[carry[tie[e]]]
-            accept = 1.0 - demand_shyness[c] * (1.0 - sc)
+            accept = 1.0 - demand_shyness[c] * (1.0 - strength[e])
             request[i] = min(max(need[c] - before, 0.0), pot) * accept
     asked = np.zeros(n)
     has_kin = np.zeros(n, dtype=np.bool_)
@@ -184,12 +171,12 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     vol_strength = np.zeros(n)
     for e in range(n_entries):
         if rel[e] < 0 and volunteer_hours[helper[e]] > 0:
-            vol_strength[helper[e]] += s[carry[tie[e]]]
+            vol_strength[helper[e]] += strength[e]
     vpair = np.zeros(n_entries)
     vol_recv = np.zeros(n)
     for e in range(n_entries):
         if rel[e] < 0 and volunteer_hours[helper[e]] > 0:
-            sv = s[carry[tie[e]]]
+            sv = strength[e]
             share = sv / max(vol_strength[helper[e]], tiny)
             vpair[e] = volunteer_hours[helper[e]] * share * (1.0 - demand_shyness[client[e]] * (1.0 - sv))
             vol_recv[client[e]] += vpair[e]
