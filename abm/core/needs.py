@@ -55,6 +55,9 @@ class NeedTables:
         self.care = np.zeros((len(kinds), int(self.max_sev.max()) + 1))
         for i, k in enumerate(kinds):
             self.care[i, 1 : len(k.care_hours) + 1] = k.care_hours
+        # the same with a last row for 'no need' (kind -1: a negative index), so that a lookup needs no mask
+        self.care_of = np.vstack([self.care, np.zeros((1, self.care.shape[1]))])
+        self.subst_of = np.append(self.subst, 0.0)
         # level[kind, severity] -> formal level code; severity 0 needs nothing
         self.level = np.zeros((len(kinds), int(self.max_sev.max()) + 1), dtype=np.int8)
         for i, k in enumerate(kinds):
@@ -192,11 +195,11 @@ class Needs:
 
     def care_hours(self) -> np.ndarray:
         """Hours of informal care needed per week, summed over the tracks: shape (n,)."""
-        return np.where(self.kind >= 0, self.t.care[np.maximum(self.kind, 0), self.sev], 0.0).sum(axis=0)
+        return np.take(self.t.care_of, self.kind * np.int16(self.t.care_of.shape[1]) + self.sev).sum(axis=0)
 
     def substitutable(self) -> np.ndarray:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
-        return np.where(self.kind >= 0, self.t.subst[np.maximum(self.kind, 0)], 0.0)
+        return np.take(self.t.subst_of, self.kind)
 
     def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Track whose need calls for the heaviest formal level (then the highest severity; the first
