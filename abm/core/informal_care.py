@@ -153,11 +153,13 @@ class Carers:
         caring = care_given >= p.min_hours
         self.weeks = np.where(caring | respite, self.weeks + 1, 0)
         self.last_cared[caring] = step
-        load = np.divide(care_given, sustainable, out=np.zeros(self.n), where=sustainable > 0)
-        years = np.minimum(self.weeks / WEEKS_PER_YEAR, p.duration_cap_years)
-        goal = load ** p.load_exponent * (1.0 + p.duration_weight * years)
-        goal = goal * (1.0 - self.support.support_effect * self.supported)
-        goal = np.where(caring & ~respite, goal, 0.0)
+        active = np.flatnonzero(caring & ~respite)  # the strain of everyone else heads for zero
+        given, able = care_given[active], sustainable[active]
+        load = np.divide(given, able, out=np.zeros(len(active)), where=able > 0)
+        years = np.minimum(self.weeks[active] / WEEKS_PER_YEAR, p.duration_cap_years)
+        goal = np.zeros(self.n)
+        goal[active] = (load ** p.load_exponent * (1.0 + p.duration_weight * years)
+                        * (1.0 - self.support.support_effect * self.supported[active]))
         self.strain += (goal - self.strain) / p.strain_weeks
 
         severe = caring & (self.strain >= p.severe_strain)
@@ -169,7 +171,9 @@ class Carers:
         self.alerts[client[hit]] = True
 
         strained = caring & (self.strain >= p.moderate_strain) & ~self.breakdown & ~respite
-        start = strained & (rng.random(self.n) < weekly(self.support.respite_per_year + self.extra_respite))
+        draw, start = rng.random(self.n), np.zeros(self.n, dtype=bool)
+        who = np.flatnonzero(strained)
+        start[who] = draw[who] < weekly(self.support.respite_per_year + self.extra_respite[who])
         self.respite_until[start] = step + 1 + int(round(self.support.respite_weeks))
         self.respite_started = int(start.sum())
 
