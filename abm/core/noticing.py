@@ -41,9 +41,11 @@ class Noticing:
         cfg, pop = self.config, self.pop
         self._lonely = pop.lonely()
         self._unmet = unmet
+        # the visit rate takes four values (lonely or not x a need or not): computed once each, looked up
         nc = cfg.needs
-        rate = nc.gp_visits_per_year * (1.0 + nc.gp_lonely_visit_factor * self._lonely + nc.gp_need_visit_factor * needs.any_need())
-        self._p_visit = weekly(rate)
+        lonely, need = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[0.0, 1.0], [0.0, 1.0]])
+        rate = nc.gp_visits_per_year * (1.0 + nc.gp_lonely_visit_factor * lonely + nc.gp_need_visit_factor * need)
+        self._p_visit = weekly(rate)[self._lonely.view(np.int8), needs.any_need().view(np.int8)]
         self._p_detect = np.minimum(pop.table.column("gp_detection")[pop.district] * self.detection_factor[pop.district] * familiarity, 1.0)
 
     def gp_visits(self, who: slice, foci: Foci, rng: np.random.Generator) -> int:
@@ -67,6 +69,8 @@ class Noticing:
     def network_signals(self, unmet: np.ndarray, strong_ties: np.ndarray, rng: np.random.Generator) -> None:
         """Family and neighbours with a strong tie pass an unmet need on to professionals."""
         pop = self.pop
-        p_tie = pop.table.column("signal_to_professionals")[pop.district] * self.detection_factor[pop.district]
-        p = 1.0 - (1.0 - np.minimum(p_tie, 1.0)) ** strong_ties
-        self.detected |= unmet & (rng.random(pop.n) < p)
+        draw = rng.random(pop.n)
+        who = np.flatnonzero(unmet)  # the chance matters for residents with an unmet need only
+        d = pop.district[who]
+        p_tie = pop.table.column("signal_to_professionals")[d] * self.detection_factor[d]
+        self.detected[who[draw[who] < 1.0 - (1.0 - np.minimum(p_tie, 1.0)) ** strong_ties[who]]] = True
