@@ -29,8 +29,8 @@ from abm.core.ties import TieView
 def target(config: Config, pop: Population, view: TieView, has_need: np.ndarray) -> np.ndarray:
     """The score each resident's loneliness moves towards this week: shape (n,)."""
     lp, demo = config.loneliness, config.demography
-    close = view.node_sum(np.where(view.strength >= config.ties.durable_strength, view.strength, 0.0))
-    local = view.node_sum(view.strength)
+    # close: strength of ties >= durable; local: all tie strength
+    close, local = view.strength_sums(config.ties.durable_strength)
     # each resident's loneliness above (or below) the mean reaches their ties in proportion to the
     # share of their contact each tie gets: a lonely resident with few ties weighs on those few
     spread = (pop.loneliness - pop.loneliness.mean()) / np.maximum(local, lp.spread_floor)

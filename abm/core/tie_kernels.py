@@ -156,6 +156,22 @@ def node_sum(u, v, weights, n):
 
 
 @njit(cache=True)
+def strength_sums(u, v, strength, threshold, n):
+    """Per node, in one pass: the sum of its ties' ``strength`` at or above ``threshold`` and the sum of
+    all (each as ``node_sum``: the same additions in the same order)."""
+    close_u, close_v = np.zeros(n), np.zeros(n)
+    all_u, all_v = np.zeros(n), np.zeros(n)
+    for i in range(len(u)):
+        s = strength[i]
+        c = s if s >= threshold else 0.0
+        close_u[u[i]] += c
+        close_v[v[i]] += c
+        all_u[u[i]] += s
+        all_v[v[i]] += s
+    return close_u + close_v, all_u + all_v
+
+
+@njit(cache=True)
 def node_sum_of(u, v, weights, of, n):
     """As ``node_sum``, each tie's weight times ``of`` at its other end."""
     at_u = np.zeros(n)

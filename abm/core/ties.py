@@ -41,6 +41,10 @@ class TieView:
             return kernels.node_sum(self.u, self.v, weights, self.n)
         return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
 
+    def strength_sums(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+        """Per resident, in one pass: strength of their ties at or above ``threshold``, and of all their ties."""
+        return kernels.strength_sums(self.u, self.v, self.strength, threshold, self.n)
+
 
 class Ties:
     """All ties between residents of the municipality."""
