@@ -71,15 +71,16 @@ def seed(config: Config, pop: Population, needs: Needs, volunteers: Volunteers, 
 def recruit(config: Config, pop: Population, needs: Needs, volunteers: Volunteers, rng: np.random.Generator) -> None:
     """Citizens' own initiative: more where willingness and self-organisation are high."""
     hp = config.help
+    draw = rng.random(pop.n)
+    who = np.flatnonzero(eligible(config, pop, needs, volunteers))  # the chance matters for these only
     rate = (
         hp.volunteer_recruit_per_year
-        * hp.recruit_willingness_weight * pop.willingness
-        * pop.table.column("self_organisation")[pop.district]
+        * hp.recruit_willingness_weight * pop.willingness[who]
+        * pop.table.column("self_organisation")[pop.district[who]]
         * config.interventions.volunteer_support.factor
         * config.budget.front_line_factor
     )
-    hit = np.flatnonzero(eligible(config, pop, needs, volunteers) & (rng.random(pop.n) < weekly(rate)))
-    for i in hit.tolist():
+    for i in who[draw[who] < weekly(rate)].tolist():
         volunteers.start(i)
 
 
