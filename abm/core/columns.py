@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -62,14 +63,42 @@ class Week:
     def per(self, values) -> np.ndarray:
         return self.pop.per_district(values)
 
+    # what several columns read, computed once per week (cached on the instance)
+    @cached_property
     def adults(self) -> np.ndarray:
         return self.pop.age >= self.config.demography.adult_age
 
+    @cached_property
+    def adults_per_district(self) -> np.ndarray:
+        return self.per(self.adults)
+
+    @cached_property
     def elderly(self) -> np.ndarray:
         return self.pop.age >= self.config.demography.elderly_age
 
+    @cached_property
+    def lonely(self) -> np.ndarray:
+        return self.pop.lonely()
+
+    @cached_property
     def clients(self) -> np.ndarray:
         return self.care.level > 0
+
+    @cached_property
+    def carers_per_district(self) -> np.ndarray:
+        return self.per(self.carers.carers(self.pop.age, self.flow.care_given))
+
+    @cached_property
+    def caseload_use(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.staff.caseload_use()
+
+    @cached_property
+    def brokered_hours(self) -> np.ndarray:
+        """Informal hours used over brokered ties this week, by the first end's district."""
+        ids = self.flow.ids
+        over = self.ties.brokered[ids]  # the other ties add zeros: leaving them out keeps every sum exact
+        return np.bincount(self.pop.district[self.ties.u[ids[over]]], weights=self.flow.edge_used[over],
+                           minlength=self.pop.n_districts)
 
 
 Count = Callable[[Week], np.ndarray]
@@ -104,9 +133,7 @@ def _ratio(name, unit, meaning, how, num, den) -> Column:
 
 
 def _brokered_hours(w: Week) -> np.ndarray:
-    """Informal hours used over brokered ties this week, by the first end's district."""
-    return np.bincount(w.pop.district[w.ties.u[w.flow.ids]], weights=w.flow.edge_used * w.ties.brokered[w.flow.ids],
-                       minlength=w.pop.n_districts)
+    return w.brokered_hours
 
 
 def _ledger(name: str) -> Count:
@@ -126,11 +153,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("district_type", "-", "district type (docs/spec/MODEL.md §3), 'municipality' for 'all'", "from the config"),
     _sum("population", "persons", "residents", "dwelling slots of the district (all occupied)", lambda w: w.pop.district_sizes),
     _ratio("lonely_share", "fraction", "share of adults lonely", "adults with loneliness >= loneliness.lonely_threshold / adults (age >= demography.adult_age)",
-           lambda w: w.per(w.pop.lonely() & w.adults()), lambda w: w.per(w.adults())),
+           lambda w: w.per(w.lonely & w.adults), lambda w: w.adults_per_district),
     _ratio("severely_lonely_share", "fraction", "share of adults severely lonely", "adults with loneliness >= loneliness.severe_threshold / adults",
-           lambda w: w.per(w.pop.severely_lonely() & w.adults()), lambda w: w.per(w.adults())),
+           lambda w: w.per(w.pop.severely_lonely() & w.adults), lambda w: w.adults_per_district),
     _ratio("elderly_lonely_share", "fraction", "share of elderly lonely", "residents >= demography.elderly_age who are lonely / those residents",
-           lambda w: w.per(w.pop.lonely() & w.elderly()), lambda w: w.per(w.elderly())),
+           lambda w: w.per(w.lonely & w.elderly), lambda w: w.per(w.elderly)),
     _ratio("mean_degree", "ties", "mean number of local ties per resident", "sum of residents' tie counts / residents",
            lambda w: w.per(w.ties.degree), lambda w: w.pop.district_sizes),
     _ratio("clustering", "0-1", "mean local clustering coefficient of a resident sample",
@@ -143,9 +170,9 @@ COLUMNS: tuple[Column, ...] = (
          "hours met over ties, by carers, volunteers and formal respite (abm.core.informal_care)", lambda w: w.per(w.flow.received), integer=False),
     _sum("carers", "persons", "informal carers (mantelzorgers), CBS definition",
          "residents >= care.min_age giving >= care.min_hours a week of care for >= care.cbs_weeks weeks or >= care.heavy_hours a week (abm.core.informal_care)",
-         lambda w: w.per(w.carers.carers(w.pop.age, w.flow.care_given))),
+         lambda w: w.carers_per_district),
     _ratio("carer_share", "fraction", "share of residents 16+ who are carers (CBS 2024: 12.9%)", "carers / residents >= care.min_age",
-           lambda w: w.per(w.carers.carers(w.pop.age, w.flow.care_given)), lambda w: w.per(w.pop.age >= w.config.care.min_age)),
+           lambda w: w.carers_per_district, lambda w: w.per(w.pop.age >= w.config.care.min_age)),
     _sum("heavy_carers", "persons", "carers giving more than 8 hours of care this week", "carers with care hours > care.heavy_hours",
          lambda w: w.per(w.carers.heavy(w.pop.age, w.flow.care_given))),
     _sum("overburdened_carers", "persons", "severely burdened carers (SCP 2016: 8.5% of carers)", "carers with strain >= care.severe_strain",
@@ -179,7 +206,7 @@ COLUMNS: tuple[Column, ...] = (
          "clients no professional had room for, back on the waiting list (abm.core.staff)", lambda w: w.per(w.staff.waits)),
     _ratio("caseload_use", "fraction", "share of the care professionals' caseload limits in use, by their home district",
            "clients (and followed residents) / caseload limits of the present professionals with a caseload (abm.core.staff)",
-           lambda w: w.staff.caseload_use()[0], lambda w: w.staff.caseload_use()[1]),
+           lambda w: w.caseload_use[0], lambda w: w.caseload_use[1]),
     _sum("step_downs", "persons", "clients stepping down from intensive or long-term care to light support or out this week",
          "care level fell from intensive or long-term to a lighter one or none (abm.core.pathways)", lambda w: w.per(w.pathways.step_downs)),
     _sum("relapses", "persons", "residents whose need escalated within professionals.way_back.window_weeks after stepping down",
@@ -238,12 +265,12 @@ COLUMNS: tuple[Column, ...] = (
     _sum("waiting_intensive", "persons", "residents waiting for intensive help", "residents with intensive as the level waited for", _ledger("waiting_intensive")),
     _sum("waiting_longterm", "persons", "residents waiting for help with permanent limitations", "residents with long-term as the level waited for", _ledger("waiting_longterm")),
     _sum("clients_dementia", "clients", "formal clients (any level) with dementia", "clients whose individual condition is dementia",
-         lambda w: w.per(w.clients() & (w.needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]))),
+         lambda w: w.per(w.clients & (w.needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]))),
     _sum("clients_psychiatric", "clients", "formal clients (any level) with a psychiatric condition in an episode",
          "clients whose individual condition is psychiatric with severity > 0",
-         lambda w: w.per(w.clients() & (w.needs.kind[INDIVIDUAL] == NEED_KIND["psychiatric"]) & (w.needs.sev[INDIVIDUAL] > 0))),
+         lambda w: w.per(w.clients & (w.needs.kind[INDIVIDUAL] == NEED_KIND["psychiatric"]) & (w.needs.sev[INDIVIDUAL] > 0))),
     _sum("clients_social", "clients", "formal clients (any level) with a social need", "clients with social-track severity > 0",
-         lambda w: w.per(w.clients() & (w.needs.sev[SOCIAL] > 0))),
+         lambda w: w.per(w.clients & (w.needs.sev[SOCIAL] > 0))),
     _sum("waiting_list", "persons", "residents waiting for a formal level", "residents with a level waited for", lambda w: w.per(w.care.waiting > 0)),
     _sum("new_clients", "persons", "residents entering formal care this week", "admitted from outside care, or entering crisis care",
          lambda w: w.per(w.care.new_clients | (w.care.first_level == CRISIS))),

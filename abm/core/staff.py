@@ -69,6 +69,19 @@ class Staff:
         self.waits = np.zeros(n, dtype=bool)                # no professional of the pool had room this week: waits
         self.on_join: list = []   # callables(slot) told of a new professional
         self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
+        self._per_hour, self._rounds_up = self._limit_tables()
+
+    def _limit_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per role (``ROLES``): clients per contract hour, and whether the limit rounds up (a care role)."""
+        hpc = self.config.capacity.hours_per_client
+        per_hour = np.full(len(ROLES), np.inf)
+        for role, level in ROLE_LEVEL.items():
+            if level is not None:
+                per_hour[ROLE[role]] = 1.0 / hpc[level]
+        per_hour[ROLE["dementia_case_manager"]] = self.params.case_manager_clients
+        youth = self.config.youth
+        per_hour[ROLE["youth_worker"]] = sum(youth.slots_per_1000().values()) / max(youth.worker_hours_per_1000(), TOLERANCE)
+        return per_hour, np.isin(np.arange(len(ROLES)), [*ROLE_OF_LEVEL.values(), ROLE["youth_worker"]])
 
     # ------------------------------------------------------------------ registry
     def add(self, agent, role: str, district: int, hours: float, pool: int = -1, flex: bool = False) -> int:
@@ -198,17 +211,8 @@ class Staff:
         early help; dementia case managers: hours x ``case_manager_clients``, rounded down); infinite
         for roles without a caseload of clients (GPs hold a list; network developers work no caseload,
         seed 003 §6.5)."""
-        hpc = self.config.capacity.hours_per_client
-        per_hour = np.full(len(ROLES), np.inf)
-        for role, level in ROLE_LEVEL.items():
-            if level is not None:
-                per_hour[ROLE[role]] = 1.0 / hpc[level]
-        per_hour[ROLE["dementia_case_manager"]] = self.params.case_manager_clients
-        youth = self.config.youth
-        per_hour[ROLE["youth_worker"]] = sum(youth.slots_per_1000().values()) / max(youth.worker_hours_per_1000(), TOLERANCE)
-        cap = self.hours * per_hour[self.role]
-        care = np.isin(self.role, [*ROLE_OF_LEVEL.values(), ROLE["youth_worker"]])
-        cap = np.where(care, np.ceil(cap - TOLERANCE), np.floor(cap + TOLERANCE))
+        cap = self.hours * self._per_hour[self.role]
+        cap = np.where(self._rounds_up[self.role], np.ceil(cap - TOLERANCE), np.floor(cap + TOLERANCE))
         return np.where(self.flex, 0.0, cap)
 
     def load(self) -> np.ndarray:

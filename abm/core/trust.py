@@ -144,7 +144,7 @@ class Trust:
 
     def ties_per_district(self) -> np.ndarray:
         """(districts,) live trust ties, by the resident's district."""
-        return self.pop.per_district((self.prof >= 0).sum(axis=0))
+        return self.pop.per_district(self.prof >= 0)
 
     def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Live ties as (resident, professional slot, strength) arrays."""
