@@ -97,6 +97,7 @@ class Professional(mesa.Agent):
         self.flex = flex    # specialist in the flex team
         self.referrals = 0  # GP: referrals to an activity this week
         self.acted = -1     # step in which they last acted
+        self._act = f"_act_{role}"
 
     @property
     def district(self) -> int:
@@ -127,7 +128,7 @@ class Professional(mesa.Agent):
         return self.model.staff.caseload(self.slot, self.model.noticing.gp_visits_made)
 
     def step(self) -> None:
-        getattr(self, f"_act_{self.role}")()
+        getattr(self, self._act)()
         self.model.collaboration.meeting(self.slot, self.model.rng)  # a joint meeting, some weeks
         self.acted = self.model.steps
 

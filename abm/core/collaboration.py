@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.config.professionals import ROLES
@@ -48,6 +49,7 @@ class Collaboration:
         self.attends = np.zeros(0, dtype=bool)
         self._based: dict[int, np.ndarray] = {}  # district -> present slots based there (this week)
         self.formed = self.lost = 0
+        self._live: tuple[np.ndarray, np.ndarray] | None = None  # cache of ``_pairs``
 
     @property
     def graph(self) -> nx.Graph:
@@ -57,6 +59,7 @@ class Collaboration:
         return self._graph
 
     def add(self, slot: int) -> None:
+        self._live = None
         if self._free_rows:
             r = self._free_rows.pop()
         else:
@@ -80,6 +83,7 @@ class Collaboration:
             self.lost += self._graph.degree(slot)
             self._graph.remove_node(slot)
         r = int(self.row[slot])
+        self._live = None
         self.strength[r, :] = self.strength[:, r] = 0.0
         self._used[r, :] = self._used[:, r] = False
         self.row[slot], self.slot_of[r] = -1, -1
@@ -98,6 +102,7 @@ class Collaboration:
         self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
         if new.any():
+            self._live = None
             self._graph.add_edges_from(zip(a[new].tolist(), b[new].tolist()))
             self.formed += int(np.count_nonzero(new))
 
@@ -117,11 +122,9 @@ class Collaboration:
         if slot >= len(self.attends) or not self.attends[slot]:
             return
         near = self._based[int(st.district[slot])]
-        near = near[near != slot]
-        if len(near) == 0:
+        if len(near) < 2:  # nobody else based there (``near`` holds ``slot``)
             return
-        weight = np.where(st.org[near] == st.org[slot], p.same_organisation_meeting, 1.0)
-        other = int(near[min(int(np.searchsorted(np.cumsum(weight), rng.random() * weight.sum(), side="right")), len(near) - 1)])
+        other = int(_colleague(near, st.org, slot, p.same_organisation_meeting, rng.random()))
         # as ``_work_together`` for one pair, in scalars
         ra, rb = int(self.row[slot]), int(self.row[other])
         s = float(self.strength[ra, rb])
@@ -130,6 +133,7 @@ class Collaboration:
         self.strength[ra, rb] = self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
         if new:
+            self._live = None
             self._graph.add_edge(slot, other)
             self.formed += 1
 
@@ -153,15 +157,25 @@ class Collaboration:
     def week_end(self) -> None:
         """Ties not used this week weaken; too-weak ties go."""
         p = self.params
-        ra, rb = np.nonzero(self.strength)  # every tie twice, (ra, rb) and (rb, ra)
+        ra, rb = self._pairs()  # every tie twice, (ra, rb) and (rb, ra)
         s = self.strength[ra, rb]
         gone = fade(s, np.ones(len(s), dtype=bool), self._used[ra, rb], p.decay_per_week, p.removal_threshold)
         self.strength[ra, rb] = s
+        self._used[ra, rb] = False  # only ties can have been used
+        tie = s != 0
+        self._live = (ra[tie], rb[tie])
         gone &= ra < rb
         a, b = self.slot_of[ra[gone]], self.slot_of[rb[gone]]
         self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
         self.lost += len(a)
-        self._used[:] = False
+
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (ra, rb) of every tie, both ways, in row-major order (as ``np.nonzero(strength)``): kept
+        from the last ``week_end`` while no tie has changed since."""
+        if self._live is None:
+            ra, rb = np.divmod(np.flatnonzero(self.strength), len(self.strength))
+            self._live = (ra, rb)
+        return self._live
 
     def strength_to(self, group: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:
         """Strength of each professional's strongest tie to a professional in ``group`` ((slots,) bool):
@@ -200,7 +214,82 @@ class Collaboration:
 
     def ties_per_district(self, n_districts: int) -> np.ndarray:
         """(districts,) collaboration ties, by the home district of the lower-numbered end."""
-        ra, rb = np.nonzero(self.strength)
+        ra, rb = self._pairs()
         upper = ra < rb  # each tie once
         lower = np.minimum(self.slot_of[ra[upper]], self.slot_of[rb[upper]])
         return np.bincount(self.staff.district[lower], minlength=n_districts)
+
+
+@njit(cache=True)
+def _colleague(near, org, slot, same, u):
+    """The colleague ``slot`` meets: one of ``near`` (slots based in their district, ``slot`` among them)
+    other than ``slot``, those of their own organisation (``org`` (slots,)) ``same`` times likelier;
+    ``u`` a uniform draw. The same pick, to the last bit, as ``others[searchsorted(cumsum(w), u * w.sum(),
+    side="right")]`` in numpy (numpy's pairwise summation order for the total)."""
+    w = np.empty(len(near) - 1)
+    others = np.empty(len(near) - 1, dtype=near.dtype)
+    k = 0
+    for x in near:
+        if x != slot:
+            w[k] = same if org[x] == org[slot] else 1.0
+            others[k] = x
+            k += 1
+    target = u * (0.0 + _pairwise_sum(w, k))
+    total = 0.0
+    for i in range(k):
+        total += w[i]  # numpy's cumsum: left to right
+        if total > target:
+            return others[i]
+    return others[k - 1]
+
+
+@njit(cache=True)
+def _pairwise_sum(a, n):
+    """Sum of ``a[:n]`` in numpy's order: blocks of up to 128 summed in eight partial sums, larger
+    ranges halved (at a multiple of 8) and the halves added; without recursion (numba's cache cannot
+    reload recursive functions)."""
+    lo = np.zeros(64, dtype=np.int64)
+    size = np.zeros(64, dtype=np.int64)
+    stage = np.zeros(64, dtype=np.int64)  # 1: left half pending; 2: right half pending (left sum in ``left``)
+    left = np.zeros(64)
+    top = 0
+    size[0] = n
+    while True:
+        m = size[top]
+        if m > 128:
+            half = m // 2 - (m // 2) % 8
+            stage[top] = 1
+            top += 1
+            lo[top], size[top] = lo[top - 1], half
+            continue
+        v = _block_sum(a, lo[top], m)
+        top -= 1
+        while top >= 0 and stage[top] == 2:
+            v = left[top] + v
+            top -= 1
+        if top < 0:
+            return v
+        left[top], stage[top] = v, 2
+        half = size[top] // 2 - (size[top] // 2) % 8
+        top += 1
+        lo[top], size[top] = lo[top - 1] + half, size[top - 1] - half
+
+
+@njit(cache=True)
+def _block_sum(a, lo, n):
+    """numpy's sum of ``a[lo:lo + n]`` for n <= 128."""
+    if n < 8:
+        res = 0.0
+        for i in range(lo, lo + n):
+            res += a[i]
+        return res
+    r = a[lo:lo + 8].copy()
+    i = 8
+    while i < n - n % 8:
+        for j in range(8):
+            r[j] += a[lo + i + j]
+        i += 8
+    res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for j in range(i, n):
+        res += a[lo + j]
+    return res
