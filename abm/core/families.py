@@ -29,6 +29,7 @@ Draws use a generator derived from the run's seed. Youth care is paid by the mun
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.config.units import DAYS_PER_WEEK
@@ -92,8 +93,7 @@ class Families:
         first, member_of = pop.households()
         adult = pop.age >= cfg.demography.adult_age
         youth = ~adult
-        outside = view.strength * (pop.household[view.u] != pop.household[view.v])
-        strength = view.node_sum(outside)
+        strength = _outside_strength(view.u, view.v, view.strength, pop.household, pop.n)
         H = len(first)
         adults = np.bincount(member_of, weights=adult, minlength=H)
         support = np.bincount(member_of, weights=strength * adult, minlength=H) / np.maximum(adults, 1)
@@ -117,30 +117,36 @@ class Families:
         if not self._seeded:
             self._seed(trouble)
 
-        # 1. onset, softened by the parents' ties and a broad school, raised by parents in trouble
-        soften = 1.0 / (1.0 + p.tie_softening * (1.0 - np.exp(-support / p.tie_scale)))
-        school = np.where(key_facility, p.broad_school_factor, 1.0)[pop.district]
-        rate = p.onset_per_year * pop.table.column("social_need_factor")[pop.district] * soften * school
-        rate = rate * np.where(trouble, p.parent_trouble_factor, 1.0)
-        start = youth & (self.problem == NONE) & (rng.random(n) < weekly(rate))
+        # 1. onset, softened by the parents' ties and a broad school, raised by parents in trouble (one
+        # draw per resident; the rates only for the youth without a problem, who alone can start one)
+        draw = rng.random(n)
+        cand = np.flatnonzero(youth & (self.problem == NONE))
+        home = pop.district[cand]
+        soften = 1.0 / (1.0 + p.tie_softening * (1.0 - np.exp(-support[cand] / p.tie_scale)))
+        school = np.where(key_facility, p.broad_school_factor, 1.0)[home]
+        rate = p.onset_per_year * pop.table.column("social_need_factor")[home] * soften * school
+        rate = rate * np.where(trouble[cand], p.parent_trouble_factor, 1.0)
+        start = cand[draw[cand] < weekly(rate)]
         self.problem[start] = np.where(trouble[start], BOTH_SIDES, ONE_SIDE)
 
         # 2. youth care up to capacity; private help for families who buy it
         self._admit(youth)
 
-        # 3. course
+        # 3. course (one draw per resident; only residents with a problem or placed can change)
         u = rng.random(n)
-        private = pop.private_care
-        helped = (self.care == ONE_SIDE) | (self.care == BOTH_SIDES) | private
-        one = (self.problem == ONE_SIDE) & ~self.placed
+        live = np.flatnonzero((self.problem > NONE) | self.placed)
+        u, problem, care, placed = u[live], self.problem[live], self.care[live], self.placed[live]
+        helped = (care == ONE_SIDE) | (care == BOTH_SIDES) | pop.private_care[live]
+        one = (problem == ONE_SIDE) & ~placed
         resolve = one & (u < weekly(np.where(helped, p.care_recovery_per_year, p.recovery_per_year)))
         worsen = one & ~helped & ~resolve & (u > 1.0 - weekly(p.escalation_per_year))
-        both = (self.problem == BOTH_SIDES) & ~self.placed
-        intensive = self.care == BOTH_SIDES
+        both = (problem == BOTH_SIDES) & ~placed
+        intensive = care == BOTH_SIDES
         down = both & intensive & (u < weekly(p.both_recovery_per_year))
         place_rate = p.placement_per_year * np.where(intensive, 1.0, p.unserved_placement_factor)
         place = both & ~down & (u > 1.0 - weekly(place_rate))
-        back = self.placed & (u < weekly(1.0 / p.placement_mean_years))
+        back = placed & (u < weekly(1.0 / p.placement_mean_years))
+        resolve, worsen, down, place, back = (live[x] for x in (resolve, worsen, down, place, back))
         self.problem[resolve] = NONE
         self.care[resolve] = NONE
         self.problem[worsen] = BOTH_SIDES
@@ -160,13 +166,14 @@ class Families:
         """Families with a problem and no care ask (less when shy) and are taken in while the youth
         workers' offered hours last (each level its share of them, as its planned slots)."""
         p, pop, rng = self.p, self.pop, self.rng
-        asking = (self.problem > NONE) & (self.care != self.problem) & ~self.placed & ~pop.private_care
-        asking &= rng.random(pop.n) < p.ask_per_week * (1.0 - pop.demand_shyness)
+        draw = rng.random(pop.n)
+        asking = np.flatnonzero((self.problem > NONE) & (self.care != self.problem) & ~self.placed & ~pop.private_care)
+        asking = asking[draw[asking] < p.ask_per_week * (1.0 - pop.demand_shyness[asking])]
         hours, slots, total = p.hours_per_client(), p.slots_per_1000(), p.worker_hours_per_1000()
         for level in (ONE_SIDE, BOTH_SIDES):
             share = slots[level] * hours[level] / total if total > 0 else 0.0
             free = max(int(self.offered * share / hours[level]) - int((self.care == level).sum()), 0)
-            who = np.flatnonzero(asking & (self.problem == level))
+            who = asking[self.problem[asking] == level]
             take = rng.permutation(who)[:free]
             self.care[take] = level
         self.hours_used, self.offered = self.offered, 0.0
@@ -194,3 +201,16 @@ class Families:
                 "out_of_home_placements": per(self.placed),
                 "unsupervised_teens": per(self.unsupervised),
                 "youth_care_cost": self.cost()}
+
+
+@njit(cache=True)
+def _outside_strength(u, v, strength, household, n):
+    """(n,) per resident: the summed strength of their ties to residents outside their household (as
+    ``TieView.node_sum`` of the strength times "the ends' households differ", in the same order)."""
+    at_u = np.zeros(n)
+    at_v = np.zeros(n)
+    for i in range(len(u)):
+        if household[u[i]] != household[v[i]]:  # the other ties add zeros
+            at_u[u[i]] += strength[i]
+            at_v[v[i]] += strength[i]
+    return at_u + at_v
