@@ -144,13 +144,11 @@ class Collaboration:
         st = self.staff
         serving = np.stack([st.case, st.case_manager, st.youth_worker, np.where(gp_seen, st.gp, -1), *others])
         shared = serving[:, (serving >= 0).sum(axis=0) >= 2]
-        codes = []
-        for i in range(len(serving)):
-            for j in range(i + 1, len(serving)):
-                a, b = shared[i], shared[j]
-                ok = (a >= 0) & (b >= 0) & (a != b)
-                codes.append(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.row) + np.maximum(a[ok], b[ok]))
-        code, times = np.unique(np.concatenate(codes), return_counts=True)
+        i, j = np.triu_indices(len(serving), 1)
+        a, b = shared[i], shared[j]  # (pairs of services, residents)
+        ok = (a >= 0) & (b >= 0) & (a != b)
+        code, times = np.unique(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.row) + np.maximum(a[ok], b[ok]),
+                                return_counts=True)
         if len(code):
             self._work_together(code // len(self.row), code % len(self.row), self.params.shared_client_gain, times)
 

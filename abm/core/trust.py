@@ -12,6 +12,7 @@ leaves go with them. A youth and family worker in contact with a child meets the
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.config.professionals import ROLES
@@ -35,6 +36,7 @@ class Trust:
         self.prof = np.full((len(ROLES), n), -1, dtype=np.int32)
         self.strength = np.zeros((len(ROLES), n))
         self.contact = np.zeros((len(ROLES), n), dtype=bool)  # met this week
+        self.contact_rate = np.array([self.roles[r].contact_per_week for r in ROLES])  # per role
         self.formed = 0  # ties formed this week
         self.lost = 0    # ties gone this week (faded or the professional left)
 
@@ -67,7 +69,7 @@ class Trust:
         self.meet(seen, st.gp[seen])
         for ref in (st.case, st.case_manager, st.youth_worker):
             who = np.flatnonzero(ref >= 0)
-            rate = np.array([self.roles[r].contact_per_week for r in ROLES])[st.role[ref[who]]]
+            rate = self.contact_rate[st.role[ref[who]]]
             met = who[rng.random(len(who)) < rate]
             self.meet(met, ref[met])
         self._meet_parents(np.flatnonzero(st.youth_worker >= 0))
@@ -80,11 +82,8 @@ class Trust:
             who = lo + np.flatnonzero(rng.random(size) < p.key_facility_contact)
             self.meet(who, local[rng.integers(len(local), size=len(who))])
         # a neighbour who knows the generalist refers a resident with unmet need who knows none
-        strong = view.strength >= self.durable
-        u, v = view.u[strong], view.v[strong]
-        ends = np.concatenate([u, v]), np.concatenate([v, u])  # (resident, the neighbour)
-        asking = unmet[ends[0]] & (self.prof[gen, ends[0]] < 0) & (self.prof[gen, ends[1]] >= 0)
-        who, via = ends[0][asking], ends[1][asking]
+        knows = self.prof[gen] >= 0
+        who, via = _asking_via(view.u, view.v, view.strength, self.durable, unmet & ~knows, knows)
         referred = rng.random(len(who)) < p.referral_per_week
         who, slot = np.unique(who[referred], return_index=True)
         self.meet(who, self.prof[gen, via[referred][slot]])
@@ -150,3 +149,20 @@ class Trust:
         """Live ties as (resident, professional slot, strength) arrays."""
         role, res = np.nonzero(self.prof >= 0)
         return res, self.prof[role, res], self.strength[role, res]
+
+
+@njit(cache=True)
+def _asking_via(u, v, strength, durable, asks, knows):
+    """Over ties of at least ``durable`` strength: (resident, neighbour) pairs where the resident
+    ``asks`` and the neighbour ``knows`` ((n,) bool each), first with the resident at the tie's first
+    end (in tie order), then at its second."""
+    who = np.empty(2 * len(u), dtype=u.dtype)
+    via = np.empty(2 * len(u), dtype=u.dtype)
+    k = 0
+    for first in (True, False):
+        for i in range(len(u)):
+            a, b = (u[i], v[i]) if first else (v[i], u[i])
+            if strength[i] >= durable and asks[a] and knows[b]:
+                who[k], via[k] = a, b
+                k += 1
+    return who[:k], via[:k]
