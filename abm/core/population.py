@@ -78,6 +78,7 @@ class Population:
         self.loneliness = np.zeros(n)
         self.private_care = np.zeros(n, dtype=bool)
         self.generation = np.zeros(n, dtype=np.int64)  # bumps when a newcomer takes the slot
+        self._households_now: tuple[np.ndarray, np.ndarray] | None = None  # ``households()`` until they change
 
         self._streets(rng)
         self.activity_count = 0
@@ -103,6 +104,7 @@ class Population:
         # a household never spans two streets
         change = np.r_[True, (ids[1:] != ids[:-1]) | (self.street[1:] != self.street[:-1])]
         self.household = np.cumsum(change) - 1
+        self._households_now = None
 
     def reset_slots(self, idx: np.ndarray, rng: np.random.Generator, initial: bool = False, step: int = 0,
                     together: np.ndarray | None = None, join: np.ndarray | None = None) -> None:
@@ -168,6 +170,7 @@ class Population:
             groups = np.arange(len(idx)) if together is None else np.unique(together, return_inverse=True)[1]
             fresh = self.household.max() + 1 + groups
             self.household[idx] = fresh if join is None else np.where(join >= 0, join, fresh)
+            self._households_now = None
 
     def join_activity(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Residents join an activity (club, coffee morning) in their own district.
@@ -206,12 +209,17 @@ class Population:
 
     def households(self) -> tuple[np.ndarray, np.ndarray]:
         """Households in order of their label: each one's first slot, and each slot's household
-        number (as ``np.unique(household, return_index=True, return_inverse=True)``, in linear time)."""
-        present = np.bincount(self.household) > 0
-        number = np.cumsum(present) - 1
-        first_slot = np.full(len(present), self.n, dtype=np.int64)
-        np.minimum.at(first_slot, self.household, np.arange(self.n))
-        return first_slot[present], number[self.household]
+        number (as ``np.unique(household, return_index=True, return_inverse=True)``, in linear time;
+        read-only, kept until the households change in ``reset_slots``)."""
+        if self._households_now is None:
+            present = np.bincount(self.household) > 0
+            number = np.cumsum(present) - 1
+            first_slot = np.full(len(present), self.n, dtype=np.int64)
+            np.minimum.at(first_slot, self.household, np.arange(self.n))
+            self._households_now = (first_slot[present], number[self.household])
+            for a in self._households_now:
+                a.setflags(write=False)
+        return self._households_now
 
     # ------------------------------------------------------------------ demography
     def leavers(self, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
