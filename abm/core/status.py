@@ -28,21 +28,27 @@ class Status:
         self._by_district: list[np.ndarray] | None = None
         self._linked = (np.zeros(pop.n_districts), np.zeros(pop.n_districts))
 
-    def vital(self) -> np.ndarray:
-        """Bool (n,): working-age or young-old residents without a need and not lonely."""
+    def vital(self, need: np.ndarray | None = None, lonely: np.ndarray | None = None) -> np.ndarray:
+        """Bool (n,): working-age or young-old residents without a need and not lonely (``need``,
+        ``lonely``: ``needs.any_need()`` and ``pop.lonely()`` if already at hand)."""
         demo, pop = self.demography, self.pop
-        return (pop.age >= demo.adult_age) & (pop.age < demo.old_age) & ~self.needs.any_need() & ~pop.lonely()
+        need = self.needs.any_need() if need is None else need
+        lonely = pop.lonely() if lonely is None else lonely
+        return (pop.age >= demo.adult_age) & (pop.age < demo.old_age) & ~need & ~lonely
 
-    def vulnerable(self) -> np.ndarray:
-        """Bool (n,): a need, or lonely and elderly, or severely lonely."""
+    def vulnerable(self, need: np.ndarray | None = None, lonely: np.ndarray | None = None) -> np.ndarray:
+        """Bool (n,): a need, or lonely and elderly, or severely lonely (``need``, ``lonely`` as in ``vital``)."""
         pop = self.pop
-        return self.needs.any_need() | (pop.lonely() & (pop.age >= self.demography.elderly_age)) | pop.severely_lonely()
+        need = self.needs.any_need() if need is None else need
+        lonely = pop.lonely() if lonely is None else lonely
+        return need | (lonely & (pop.age >= self.demography.elderly_age)) | pop.severely_lonely()
 
     def refresh(self, view: TieView) -> None:
         """Take the status from the live ties ``view`` (once per step)."""
         self._by_district = None
-        self._vital = self.vital()
-        vul = self.vulnerable()
+        need, lonely = self.needs.any_need(), self.pop.lonely()
+        self._vital = self.vital(need, lonely)
+        vul = self.vulnerable(need, lonely)
         linked = view.node_sum(view.strength >= self.params.vital_tie, of=self._vital) > 0
         self._linked = (self.pop.per_district(vul & linked), self.pop.per_district(vul))
 

@@ -45,8 +45,9 @@ class Wellbeing:
                 + self.dementia[dementia_severity] + self.carer * heavy_carer)
         loss = np.minimum(loss, self.reference)
         per = lambda x: np.bincount(district, weights=x, minlength=n_districts)  # noqa: E731
+        count = lambda mask: np.bincount(district[mask], minlength=n_districts).astype(np.float64)  # noqa: E731
         return {
             "qaly_loss": (per(loss) + admitted @ self.residential) / WEEKS_PER_YEAR,
-            "loneliness_years": per(lonely_adult) / WEEKS_PER_YEAR,
-            "unmet_need_weeks": per(unmet),
+            "loneliness_years": count(lonely_adult) / WEEKS_PER_YEAR,
+            "unmet_need_weeks": count(unmet),
         }
