@@ -165,13 +165,14 @@ class Pathways:
         self.trust.meet(coordinated, self.coordinator[coordinated])
 
     # ------------------------------------------------------------------ effects
-    def household_professionals(self) -> np.ndarray:
-        """(n,) distinct professionals serving each resident's household (care, case management, early help)."""
+    def household_professionals(self, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
+        """(n,) distinct professionals serving each resident's household (care, case management, early
+        help); or only for residents ``idx``."""
         pop, st = self.pop, self.staff
         size = int(pop.household.max()) + 1
         codes = [ref[ref >= 0].astype(np.int64) * size + pop.household[ref >= 0] for ref in (st.case, st.case_manager, self.early_helper)]
         households = np.unique(np.concatenate(codes)) % size
-        return np.bincount(households, minlength=size)[pop.household]
+        return np.bincount(households, minlength=size)[pop.household[idx]]
 
     def escalation_factor(self, step: int, needs: Needs) -> np.ndarray:
         """(3, n) factor on each track's escalation chance this week."""
@@ -183,7 +184,8 @@ class Pathways:
         multi = needs.sev[MULTI] > 0
         if cd.enabled:
             f[MULTI, multi & (self.coordinator >= 0)] *= cd.with_coordinator
-        several = multi & (self.coordinator < 0) & (self.household_professionals() >= cd.several)
+        alone = np.flatnonzero(multi & (self.coordinator < 0))  # without a coordinator: how many serve the household?
+        several = alone[self.household_professionals(alone) >= cd.several] if len(alone) else alone
         f[MULTI, several] *= cd.without_coordinator
         return f
 
