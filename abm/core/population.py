@@ -125,8 +125,8 @@ class Population:
             # the dwelling stock keeps drawing the district's kind of household: newcomers' age
             # groups lean towards the groups the district is short of (ASSUMPTION; keeps the age
             # structure of the district type steady instead of ageing in place)
-            groups = self.age_group()
-            current = np.stack([self.per_district(groups == g) for g in (YOUTH, ADULT, ELDERLY)], axis=1)
+            younger = [self.per_district(self.age < age) for age in (demo.adult_age, demo.elderly_age)]  # counts
+            current = np.stack([younger[0], younger[1] - younger[0], self.district_sizes - younger[1]], axis=1)
             current /= self.district_sizes[:, None]
             shares = np.clip(shares + res.age_mix_pull * (shares - current), res.age_mix_min_share, None)
             shares /= shares.sum(axis=1, keepdims=True)
@@ -226,9 +226,14 @@ class Population:
         """Who dies and who moves out this week (returned as two index arrays)."""
         demo = self.config.demography
         P = self.table
-        mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age)
-        mortality = mortality * np.where(self.severely_lonely(), demo.isolation_mortality_factor, 1.0)
-        die = rng.random(self.n) < weekly(np.minimum(mortality, demo.max_mortality_per_year))
+        # a death needs a draw below the capped hazard's weekly chance: the hazard is computed only for those draws
+        u = rng.random(self.n)
+        near = np.flatnonzero(u < weekly(demo.max_mortality_per_year))
+        mortality = demo.mortality_a * np.exp(demo.mortality_b * self.age[near])
+        mortality = mortality * np.where(self.loneliness[near] >= self.config.loneliness.severe_threshold,
+                                         demo.isolation_mortality_factor, 1.0)
+        die = np.zeros(self.n, dtype=bool)
+        die[near] = u[near] < weekly(np.minimum(mortality, demo.max_mortality_per_year))
         # households move together (one draw per household); residents 75+ may also move on alone
         first, member_of = self.households()
         move = (rng.random(len(first)) < weekly(P.column("turnover_per_year"))[self.district[first]])[member_of]
