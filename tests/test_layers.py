@@ -31,6 +31,11 @@ ALLOWED = {
     ("families.py", 3): "three problem codes (none, one side, both sides; seed 003 §7.2)",
     ("families.py", 1000.0): "youth care capacity is configured per 1,000 youth",
     ("families.py", 6173): "salt of the youth generator's seed",
+    ("collaboration.py", 2): "a meeting needs two professionals; numpy's pairwise summation halves a range",
+    ("collaboration.py", 8): "numpy's pairwise summation keeps eight partial sums (reproduced to the bit)",
+    ("collaboration.py", 64): "stack depth of the pairwise summation (a range halves at each level)",
+    ("collaboration.py", 128): "numpy's pairwise summation sums blocks of up to 128 directly",
+    ("trust.py", 2): "a tie has two ends (a referral over it either way)",
 }
 
 
