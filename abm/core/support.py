@@ -10,6 +10,7 @@ support meanwhile (the Danish lesson, source §7.5): care that is too light work
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.core.levels import CRISIS, INTENSIVE, LEVEL, LIGHT, LONGTERM, NONE, RANK
@@ -176,7 +177,6 @@ class FormalCare:
         (by fit of level) for the rest."""
         cfg = self.config.needs
         inf = informal_cover
-        lvl = needs.t.level[np.maximum(needs.kind, 0), needs.sev]
         # fit of the level served to the level needed: a table over (served, needed) levels
         served, lvl_code = np.arange(len(RANK))[:, None], np.arange(len(RANK))[None, :]
         served_rank, need_rank = RANK[served], RANK[lvl_code]
@@ -185,10 +185,27 @@ class FormalCare:
                 np.where(served == lvl_code, 1.0,
                 np.where(served_rank > need_rank, 1.0,
                 np.where(served_rank == need_rank, cfg.same_rank_effectiveness, cfg.mismatch_effectiveness)))))
-        fit = table[self.level[None, :], lvl]
         # privately bought help for individual conditions (affluent wards, source: Voorstandswijken);
         # shame keeps part of it unsought ("gêne"), so it covers only (1 - demand shyness)
-        private = np.zeros_like(fit)
-        private[INDIVIDUAL] = self.pop.private_care * (self.level == NONE) * (1.0 - self.pop.demand_shyness)
-        fit = np.maximum(fit, private)
-        return np.where(needs.sev > 0, inf + (1.0 - inf) * fit, 1.0)
+        return _cover(inf, needs.kind, needs.sev, needs.t.level, table, self.level, self.pop.private_care,
+                      self.pop.demand_shyness, INDIVIDUAL)
+
+
+@njit(cache=True)
+def _cover(inf, kind, sev, level_of, fit, level, private_care, shyness, individual):
+    """``FormalCare.cover`` in one pass: per track and resident with a need, the informal cover plus
+    the rest times the fit of the level served (``fit`` (served, needed)) to the level the need
+    calls for (``level_of`` (kind, severity)); on the individual track at least what private help
+    covers (``private_care`` and not a client: 1 - ``shyness``); 1 without a need. Arrays (tracks, n)
+    and (n,); the same arithmetic as elementwise numpy."""
+    out = np.empty(sev.shape)
+    for t in range(sev.shape[0]):
+        for i in range(sev.shape[1]):
+            if sev[t, i] <= 0:
+                out[t, i] = 1.0
+                continue
+            f = fit[level[i], level_of[max(kind[t, i], 0), sev[t, i]]]
+            if t == individual:
+                f = max(f, 1.0 - shyness[i] if private_care[i] and level[i] == 0 else 0.0)
+            out[t, i] = inf[t, i] + (1.0 - inf[t, i]) * f
+    return out
