@@ -9,7 +9,6 @@ permanent limitations, and a crisis when a need at its maximum severity escalate
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
 from abm.config import NEED_KINDS, Config
 from abm.core import onset_balance
@@ -201,12 +200,18 @@ class Needs:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
         return np.take(self.t.subst_of, self.kind)
 
-    def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Track whose need calls for the heaviest formal level (then the highest severity; the first
-        track on a tie), that level, and that need's kind (-1 without a need): shapes (n,), or for
-        residents ``idx`` only."""
+    def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Track whose need calls for the heaviest formal level (then the highest severity), and that
+        level per track: shapes (n,) and (3, n), or for residents ``idx`` only."""
         kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
-        return _leading_pass(kind, sev, self.t.order, self.t.level_of)
+        at = kind.astype(np.intp) * self.t.order.shape[1] + sev  # flat (kind, severity); kind -1: the last row
+        score = np.take(self.t.order, at)
+        track = np.zeros(score.shape[1], dtype=np.intp)  # argmax over the tracks, the first on a tie
+        best = score[0]
+        for r in range(1, len(score)):
+            track[score[r] > best] = r
+            best = np.maximum(best, score[r])
+        return track, np.take(self.t.level_of, at)
 
     def leading_track(self, idx: np.ndarray) -> np.ndarray:
         """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
@@ -214,11 +219,15 @@ class Needs:
 
     def required_level(self) -> np.ndarray:
         """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
-        return np.where(self.crisis, LEVEL["crisis"], self._leading()[1]).astype(np.int8)
+        track, lvl = self._leading()
+        best = lvl[track, np.arange(self.pop.n)]
+        return np.where(self.crisis, LEVEL["crisis"], best).astype(np.int8)
 
     def leading_kind(self) -> np.ndarray:
         """(n,) kind code of the need that sets the resident's formal level; -1 without a need."""
-        return self._leading()[2]
+        track, _ = self._leading()
+        everyone = np.arange(self.pop.n)
+        return np.where(self.sev[track, everyone] > 0, self.kind[track, everyone], -1).astype(np.int8)
 
     def any_need(self) -> np.ndarray:
         """Bool (n,): any track with a need, or in crisis."""
@@ -306,28 +315,3 @@ class Needs:
         )
         share = p.crisis_admission_share if admission_factor is None else p.crisis_admission_share * admission_factor[ended]
         return ended[rng.random(len(ended)) < share]
-
-
-@njit(cache=True)
-def _leading_pass(kind, sev, order, level_of):
-    """Per resident (column of ``kind`` and ``sev``, shape (3, m)): the track with the highest
-    ``order[kind, severity]`` (kind -1: the last row; the first track on a tie), its formal level
-    ``level_of[kind, severity]`` and its kind if it has a need, else -1."""
-    last = order.shape[0] - 1
-    m = kind.shape[1]
-    track = np.zeros(m, dtype=np.intp)
-    level = np.zeros(m, dtype=np.int8)
-    lead = np.full(m, -1, dtype=np.int8)
-    for i in range(m):
-        best_track, best = 0, -1
-        for r in range(kind.shape[0]):
-            row = kind[r, i] if kind[r, i] >= 0 else last
-            score = order[row, sev[r, i]]
-            if r == 0 or score > best:
-                best_track, best = r, score
-        row = kind[best_track, i] if kind[best_track, i] >= 0 else last
-        track[i] = best_track
-        level[i] = level_of[row, sev[best_track, i]]
-        if sev[best_track, i] > 0:
-            lead[i] = kind[best_track, i]
-    return track, level, lead
