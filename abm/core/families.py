@@ -23,6 +23,11 @@ Per resident under ``demography.adult_age``, each week (vectorised):
    ``placement_mean_years`` on average. At adult age the youth track ends.
 4. *Teens without supervision*: residents from ``teen_age`` without an activity whose household has
    little local tie strength (``supervised_ties``).
+5. *The family carries the child's problem*: an adult of a household whose child has a problem gets a
+   social need (family support; a parenting question) at ``parent_need_per_year``, x
+   ``parent_need_both_factor`` when the problem is on both sides or the child is placed out of home.
+   The need then runs the course of every social need (``abm.core.needs``): ties cover most of it,
+   unmet it escalates, becomes formal demand and weighs on loneliness.
 Draws use a generator derived from the run's seed. Youth care is paid by the municipality (Jeugdwet).
 """
 
@@ -33,7 +38,7 @@ from numba import njit
 
 from abm.config import Config
 from abm.config.units import DAYS_PER_WEEK
-from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, Needs
+from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population, weekly
 from abm.core.ties import TieView
 
@@ -62,6 +67,7 @@ class Families:
         self.parent_support = np.zeros(n)
         self.unsupervised = np.zeros(n, dtype=bool)
         self._seeded = False
+        self.member_of = np.zeros(n, dtype=np.int64)  # household number per slot, as of this week's step
         self.offered = 0.0  # youth and family workers' hours offered this week
         self.hours_used = 0.0  # the hours youth care had last week (its capacity)
 
@@ -91,6 +97,7 @@ class Families:
         a parent is in trouble, and the household's tie strength; counts households with children."""
         pop, cfg = self.pop, self.config
         first, member_of = pop.households()
+        self.member_of = member_of
         adult = pop.age >= cfg.demography.adult_age
         youth = ~adult
         strength = _outside_strength(view.u, view.v, view.strength, pop.household, pop.n)
@@ -161,6 +168,21 @@ class Families:
         # 4. teens without supervision or activities
         teen = youth & (pop.age >= p.teen_age)
         self.unsupervised = teen & (pop.activity < 0) & (household_ties < p.supervised_ties)
+
+        # 5. the family carries the child's problem: parents ask for family support (a social need)
+        ask = (needs.sev[SOCIAL] == 0) & (rng.random(n) < weekly(self.parent_hazard()))
+        needs.sev[SOCIAL, ask] = needs.t.onset_sev[NEED_KIND["social"]]
+
+    def parent_hazard(self) -> np.ndarray:
+        """(n,) yearly hazard of a social need for each adult from the worst youth problem in the household
+        (a placement counts as both sides); 0 for youth and for adults whose children have no problem."""
+        p, pop = self.p, self.pop
+        youth = pop.age < self.config.demography.adult_age
+        code = np.where(self.placed, BOTH_SIDES, self.problem)
+        worst = np.zeros(int(self.member_of.max()) + 1, dtype=np.int8)
+        np.maximum.at(worst, self.member_of[youth], code[youth])
+        rate = np.array([0.0, p.parent_need_per_year, p.parent_need_per_year * p.parent_need_both_factor])
+        return np.where(youth, 0.0, rate[worst[self.member_of]])
 
     def _admit(self, youth: np.ndarray) -> None:
         """Families with a problem and no care ask (less when shy) and are taken in while the youth
