@@ -1,4 +1,4 @@
-"""How often care cooperatives emerge per district type, and what they change (docs/ODD.md §7.14).
+"""How often care cooperatives emerge per district type, and what they change (docs/ODD.md §7.15).
 
 Runs the seven district types side by side (``--population`` residents each) over ``--seeds`` seeds,
 each seed twice: as configured, and with ``cooperatives.founding_per_year=0`` (no cooperative can

@@ -1,4 +1,4 @@
-"""Families and youth per district type (docs/ODD.md §7.15): youth care, placements, problems on both
+"""Families and youth per district type (docs/ODD.md §7.16): youth care, placements, problems on both
 sides and teens without supervision per resident under 18, mean [95% t interval] over seeds.
 
 Runs the seven district types side by side (1,000 residents each, 2 warm-up years + 4 years) and

@@ -1,5 +1,5 @@
 """Care cooperatives emerge from willing residents with dense ties, with no switch per district type
-(abm.core.cooperatives; docs/ODD.md §7.14)."""
+(abm.core.cooperatives; docs/ODD.md §7.15)."""
 
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def test_developers_turn_over_and_the_newcomer_starts_without_ties():
             assert now[slot].knows().sum() <= 2 * m.developers()[0].hours * m.config.interventions.network_developers.contacts_per_hour
     assert left and sorted(d.district for d in m.developers()) == sorted(first.values())
     still = MunicipalityModel(small_config(warmup_years=0, interventions__network_developers__fte=2,
-                                           interventions__network_developers__turnover_per_year=0.0))
+                                           interventions__network_developers__turnover_per_year=0.0,
+                                           professionals__turnover_per_year=0.0))  # no other post falls vacant either
     for _ in range(30):
         still.step()
     assert len(still.staff.role) == still.staff.present.sum()

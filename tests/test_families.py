@@ -1,4 +1,4 @@
-"""Families and youth (abm.core.families; docs/ODD.md §7.15): mechanisms and directions, not tuned numbers."""
+"""Families and youth (abm.core.families; docs/ODD.md §7.16): mechanisms and directions, not tuned numbers."""
 
 from __future__ import annotations
 

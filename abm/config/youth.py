@@ -1,4 +1,4 @@
-"""Configuration of families and youth (seed 003 §7.2; docs/ODD.md §7.15): parenting problems on one
+"""Configuration of families and youth (seed 003 §7.2; docs/ODD.md §7.16): parenting problems on one
 side or on both, youth care levels with capacity and cost, youth without supervision or activities.
 Values and sources in configs/default.yaml (section ``youth``).
 """

@@ -1,4 +1,4 @@
-"""Citizen initiatives that emerge: care cooperatives and village associations (docs/ODD.md §7.14).
+"""Citizen initiatives that emerge: care cooperatives and village associations (docs/ODD.md §7.15).
 
 Source: seed 003 §4.1 and §6.4 (zorgcoöperatie Hoogeloon: several hundred members, dozens of
 volunteers, two care villas that keep residents with dementia in the village; Austerlitz: a village
@@ -21,8 +21,8 @@ Each week, per district (vectorised over residents):
    volunteering members who are not overloaded) may fall below ``leaders_per_1000``; then it fades at
    ``fade_per_year``. Housing residents stay; the villa takes nobody new.
 Draws use a generator derived from the run's seed, so runs where no cooperative forms keep the
-model's own random stream. ``cooperatives.enabled`` (default false) switches emergence on for every
-district alike (scenarios ``citizen_initiatives`` and ``cooperative_support``).
+model's own random stream. ``cooperatives.enabled`` (default true) switches emergence on or off for
+every district alike.
 """
 
 from __future__ import annotations

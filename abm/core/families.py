@@ -1,4 +1,4 @@
-"""Families and youth: problems on one side or on both, youth care, out-of-home placement (docs/ODD.md §7.15).
+"""Families and youth: problems on one side or on both, youth care, out-of-home placement (docs/ODD.md §7.16).
 
 Source: seed 003 §7.2 distinguishes two youth subpopulations: problems on *one side* (parents or
 child; a strong factor remains and ambulant help at home usually suffices) and on *both sides*
