@@ -1,13 +1,13 @@
 """What a child's problem does to the parents (docs/ODD.md §7.16, item 5 of abm/core/families.py).
 
 Runs the seven district types side by side (``--population`` residents each, 1 warm-up year +
-``--years``) on ``--seeds`` seeds, each seed twice: as configured and with
-``youth.parent_need_per_year=0`` (no feedback). Prints, per arm, at the end of the run: the share of
+``--years``) on ``--seeds`` seeds, each seed twice: with ``youth.parent_need_per_year`` at ``--rate``
+(0.3) and at 0 (no feedback, the default). Prints, per arm, at the end of the run: the share of
 parents (adults in a household whose child has a problem or is placed) with a social need, with a
 serious need, and lonely, beside the same shares for other parents; and the paired difference
 (feedback minus none; mean and 95% t interval over seeds) of weekly means over the run of social
 clients, light demand, the lonely share and informal support hours, and of the municipality's cost.
-Usage: python benchmarks/measure_family_feedback.py [--seeds 4] [--population 600] [--years 3]
+Usage: python benchmarks/measure_family_feedback.py [--seeds 4] [--population 600] [--years 3] [--rate 0.3]
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ MEANS = ("clients_social", "demand_light", "lonely_share", "informal_support_hou
 
 
 def one(args) -> dict:
-    seed, population, years, feedback = args
+    seed, population, years, feedback, rate = args
     ds = ",".join(f"{{name: {t}, type: {t}, population: {population}}}" for t in DISTRICT_TYPES)
-    sets = [f"districts=[{ds}]", "warmup_years=1", f"years={years}"] + ([] if feedback else ["youth.parent_need_per_year=0"])
+    sets = [f"districts=[{ds}]", "warmup_years=1", f"years={years}"] + [f"youth.parent_need_per_year={rate if feedback else 0}"]
     m = MunicipalityModel(load_config(None, [], sets), seed=seed)
     df = m.run()
     f, pop, cfg = m.families, m.pop, m.config
@@ -59,8 +59,9 @@ def main() -> None:
     ap.add_argument("--population", type=int, default=600)
     ap.add_argument("--years", type=float, default=3)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rate", type=float, default=0.3, help="youth.parent_need_per_year with the feedback")
     a = ap.parse_args()
-    jobs = [(s, a.population, a.years, fb) for s in range(1, a.seeds + 1) for fb in (True, False)]
+    jobs = [(s, a.population, a.years, fb, a.rate) for s in range(1, a.seeds + 1) for fb in (True, False)]
     with ProcessPoolExecutor(a.workers) as pool:
         r = pd.DataFrame(list(pool.map(one, jobs)))
     print(f"{a.seeds} seeds, seven types x {a.population} residents, 1 warm-up + {a.years:g} years")

@@ -170,8 +170,9 @@ class Families:
         self.unsupervised = teen & (pop.activity < 0) & (household_ties < p.supervised_ties)
 
         # 5. the family carries the child's problem: parents ask for family support (a social need)
-        ask = (needs.sev[SOCIAL] == 0) & (rng.random(n) < weekly(self.parent_hazard()))
-        needs.sev[SOCIAL, ask] = needs.t.onset_sev[NEED_KIND["social"]]
+        if p.parent_need_per_year > 0:  # off: no draws, the youth stream is as without the feedback
+            ask = (needs.sev[SOCIAL] == 0) & (rng.random(n) < weekly(self.parent_hazard()))
+            needs.sev[SOCIAL, ask] = needs.t.onset_sev[NEED_KIND["social"]]
 
     def parent_hazard(self) -> np.ndarray:
         """(n,) yearly hazard of a social need for each adult from the worst youth problem in the household
