@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from abm import MunicipalityModel
 from abm.core import loneliness
@@ -40,3 +41,39 @@ def test_loneliness_falls_with_tie_support():
     for _ in range(104):
         loneliness.update(m.config, pop, m.ties.view(), np.zeros(pop.n, bool), m.rng)
     assert pop.loneliness[held] > 4.5
+
+
+def test_emotional_loneliness_follows_the_intimate_bond():
+    """Emotional loneliness follows the partner (or one confidant in part), not the sum of close
+    ties, and a partner's serious need weakens the bond (docs/ODD.md §7.3). Social support is held
+    equal: the partnered resident's other ties are weak ones of the same total strength as the single
+    resident's three close kin. Under the earlier sum-of-close-ties rule the single resident came out
+    less lonely (the default, ``intimate_bond`` false)."""
+    m = MunicipalityModel(small_config(loneliness__contagion=0.0, loneliness__intimate_bond=True))
+    pop, lp = m.pop, m.config.loneliness
+    coupled, partner, single = 10, 11, 20
+    others = list(range(30, 37))
+    isolate(m, coupled, partner, single, *others)
+    label = pop.household.max() + 1
+    pop.household[[coupled, partner]] = label
+    pop.household[[single, *others]] = label + 1 + np.arange(1 + len(others))
+    pop.age[[coupled, partner, single]] = 40
+    pop.trait[[coupled, single]] = 1.0
+    pop.external[[coupled, single]] = 0.0
+    strong, weak = 0.9, 0.45
+    assert weak < m.config.ties.durable_strength <= strong
+    m.ties.add(coupled, partner, TIE["family"], strong)
+    for friend in others[:4]:
+        m.ties.add(coupled, friend, TIE["neighbour"], weak)  # 0.9 + 4 x 0.45 = 2.7
+    for kin in others[4:]:
+        m.ties.add(single, kin, TIE["family"], strong)       # 3 x 0.9 = 2.7
+    healthy = np.zeros(pop.n, bool)
+    goal = loneliness.target(m.config, pop, m.ties.view(), healthy)
+    assert goal[coupled] < goal[single]
+    ill = healthy.copy()
+    ill[partner] = True
+    goal_ill = loneliness.target(m.config, pop, m.ties.view(), ill)
+    bond_ill = max(lp.ill_partner_bond * strong, 0.0)  # no close tie outside the household to stand in
+    rise = lp.emotional_weight * (np.exp(-bond_ill / lp.emotional_scale) - np.exp(-strong / lp.emotional_scale))
+    assert goal_ill[coupled] - goal[coupled] == pytest.approx(rise)
+    assert rise > 1.0

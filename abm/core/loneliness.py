@@ -4,9 +4,17 @@ The scale has an emotional part (6 items: missing an intimate bond) and a social
 missing a wider circle). Each resident's score relaxes towards a target:
 
     target = trait + age and need terms
-             + emotional_weight * exp(-close / emotional_scale)     (close: strength of ties >= durable)
+             + emotional_weight * exp(-bond / emotional_scale)       (bond: the intimate bond, below;
+                                                                      without ``intimate_bond``: the sum of close ties)
              + network_weight * exp(-support / support_scale)        (support: all tie strength + outside contacts)
              + contagion * exposure                                  (exposure: strength-weighted lonely ties)
+
+The **intimate bond** is the partner's tie (the strongest family tie to an adult of one's own
+household), weakened to ``ill_partner_bond`` of its strength while the partner has a serious need,
+or else ``confidant_share`` of one's strongest close tie outside the household (a confidant stands
+in for a partner only in part): emotional loneliness follows the absence of a partner and the
+partner's health, and other relationships hardly compensate for it (Dykstra & Fokkema 2007; De Jong
+Gierveld et al. 2009; docs/ODD.md §7.3). The number of ties acts through the social part.
 
 The trait is a small lognormal personal baseline (twin studies put the heritable share of
 loneliness near half, Boomsma et al. 2005; the model's trait share of the score's variance is
@@ -23,11 +31,44 @@ import numpy as np
 
 from abm.config import Config
 from abm.core.population import Population
-from abm.core.ties import TieView
+from abm.core.ties import TIE_KIND, TieView
+
+
+def home_ties(pop: Population, view: TieView) -> np.ndarray:
+    """Bool, aligned with ``view``: family ties within one household (partner, co-residents)."""
+    return (view.kind == TIE_KIND["family"]) & (pop.household[view.u] == pop.household[view.v])
+
+
+def partners(config: Config, pop: Population, view: TieView, of: np.ndarray) -> np.ndarray:
+    """Bool (n,): residents with a partner (an adult of their household tied to them) for whom ``of``
+    (n,) bool holds."""
+    adult = pop.age >= config.demography.adult_age
+    home = home_ties(pop, view)
+    out = np.zeros(pop.n, dtype=bool)
+    for me, other in ((view.u, view.v), (view.v, view.u)):
+        out[me[home & adult[other] & of[other]]] = True
+    return out
+
+
+def bond(config: Config, pop: Population, view: TieView, serious: np.ndarray) -> np.ndarray:
+    """Strength of each resident's intimate bond (partner or confidant), 0..1: shape (n,).
+
+    ``serious`` (n,) bool: residents with a serious need, whose partners' bond is weakened."""
+    lp = config.loneliness
+    adult = pop.age >= config.demography.adult_age
+    home = home_ties(pop, view)
+    close = ~home & (view.strength >= config.ties.durable_strength)
+    out = np.zeros(pop.n)
+    for me, other in ((view.u, view.v), (view.v, view.u)):
+        partner = home & adult[other]
+        np.maximum.at(out, me[partner], view.strength[partner] * np.where(serious[other[partner]], lp.ill_partner_bond, 1.0))
+        np.maximum.at(out, me[close], lp.confidant_share * view.strength[close])
+    return out
 
 
 def target(config: Config, pop: Population, view: TieView, has_need: np.ndarray) -> np.ndarray:
-    """The score each resident's loneliness moves towards this week: shape (n,)."""
+    """The score each resident's loneliness moves towards this week: shape (n,). ``has_need`` (n,)
+    bool: a serious need (raises one's own score and weakens one's partner's bond)."""
     lp, demo = config.loneliness, config.demography
     # close: strength of ties >= durable; local: all tie strength
     close, local = view.strength_sums(config.ties.durable_strength)
@@ -37,7 +78,11 @@ def target(config: Config, pop: Population, view: TieView, has_need: np.ndarray)
     exposure = view.node_sum(view.strength, of=spread)
     support = local + pop.external
     base = pop.trait + lp.elderly_extra * (pop.age >= demo.elderly_age) + lp.over75_extra * (pop.age >= demo.old_age) + lp.need_extra * has_need
-    network = lp.emotional_weight * np.exp(-close / lp.emotional_scale) + lp.network_weight * np.exp(-support / lp.support_scale)
+    if lp.intimate_bond:
+        intimate = bond(config, pop, view, has_need)
+    else:  # the earlier rule: the sum of one's close ties
+        intimate = close
+    network = lp.emotional_weight * np.exp(-intimate / lp.emotional_scale) + lp.network_weight * np.exp(-support / lp.support_scale)
     return np.minimum(base + network + lp.contagion * exposure, lp.max_score)
 
 

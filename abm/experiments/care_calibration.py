@@ -17,7 +17,8 @@ import numpy as np
 from scipy import stats
 
 from abm.config import load_config
-from abm.core.needs import INDIVIDUAL, MULTI, SOCIAL
+from abm.core import loneliness
+from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL
 from abm.experiments.measures import contagion_gradient
 
 TYPES = ("deprived_urban", "middle_class", "affluent", "commuter_village", "storp", "traditional_village", "residential_village")
@@ -39,6 +40,9 @@ TARGETS = {
     "severely lonely adults (score >= 9)": ("11.0% (2020); 14.2% (2022)", "Gezondheidsmonitor (MODEL.md §10-11)"),
     "lonely 75+": ("56%", "Gezondheidsmonitor 2020 (MODEL.md §10)"),
     "severely lonely 75+": ("12%", "Gezondheidsmonitor 2020 (MODEL.md §10)"),
+    "severely lonely adults living alone": ("14% (15+, 2019); 16% without a partner elsewhere", "CBS Sociale samenhang en welzijn 2019 ('sterk eenzaam'; 9% of all 15+)"),
+    "severely lonely adults with a partner at home": ("5-6% (couples, 2017)", "CBS Sociale samenhang en welzijn 2017 ('sterk eenzaam'; 7% of all 15+)"),
+    "severely lonely partners of residents with dementia": ("17.7%", "carers of people with mild-moderate dementia, Victor et al. 2021 (IDEAL, UK)"),
     "contagion risk ratio, distance 1": ("1.52", "Cacioppo, Fowler & Christakis 2009 (MODEL.md §10)"),
     "contagion risk ratio, distance 2": ("1.25", "idem"),
     "contagion risk ratio, distance 3": ("1.15", "idem"),
@@ -63,7 +67,7 @@ def measure(seed: int, years: float | None = None, sample_weeks: int = 13, overr
         model.step()
         if model.steps in when:
             rows.append(snapshot(model))
-    out = {k: float(np.mean([r[k] for r in rows])) for k in rows[0]}
+    out = {k: float(np.nanmean([r[k] for r in rows])) for k in rows[0]}
     pop, view = model.pop, model.ties.view()
     adult = pop.age >= model.config.demography.adult_age
     grad = contagion_gradient(view.u, view.v, pop.lonely(), adult, rng=np.random.default_rng([seed, 1]))
@@ -85,6 +89,11 @@ def snapshot(model) -> dict[str, float]:
     broad = c.broad(age, step)
     n_car, n_broad = max(int(carers.sum()), 1), max(int(broad.sum()), 1)  # MODEL.md §11 leaves SCP's base open: both
     lonely, severe = pop.lonely(), pop.severely_lonely()
+    view = model.ties.view()
+    partnered = loneliness.partners(model.config, pop, view, np.ones(pop.n, dtype=bool))
+    demented = (needs.kind[INDIVIDUAL] == NEED_KIND["dementia"]) & (needs.sev[INDIVIDUAL] > 0)
+    dementia_partner = loneliness.partners(model.config, pop, view, demented) & ~demented & adult
+    alone = (np.bincount(pop.household) == 1)[pop.household] & adult
     return {
         "carers (CBS definition), share of 16+": carers.sum() / over16.sum(),
         "carers in the past year (broad), share of 16+": broad.sum() / over16.sum(),
@@ -99,6 +108,9 @@ def snapshot(model) -> dict[str, float]:
         "severely lonely adults (score >= 9)": severe[adult].mean(),
         "lonely 75+": lonely[old].mean(),
         "severely lonely 75+": severe[old].mean(),
+        "severely lonely adults living alone": severe[alone].mean(),
+        "severely lonely adults with a partner at home": severe[partnered & adult].mean(),
+        "severely lonely partners of residents with dementia": severe[dementia_partner].mean() if dementia_partner.any() else np.nan,
         "residents with a social need": (needs.sev[SOCIAL] > 0).mean(),
         "residents with an individual condition": (needs.sev[INDIVIDUAL] > 0).mean(),
         "residents with a multi-problem": (needs.sev[MULTI] > 0).mean(),
