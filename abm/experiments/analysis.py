@@ -163,9 +163,9 @@ def convergence_figure(conv: pd.DataFrame, path: Path) -> Path | None:
 
 def effects_over_time(out: Path, baseline: str, columns: list[str]) -> pd.DataFrame:
     """Yearly paired effects (municipality rows) from kept time series."""
-    from abm.experiments.sweep import read_run_file
+    from abm.experiments.sweep import read_run_file, stored_files
 
-    files = sorted((out / "timeseries").glob("*.parquet"))
+    files = stored_files(out / "timeseries")
     if not files:
         return pd.DataFrame()
     frames = []

@@ -99,8 +99,14 @@ def execute(spec_json: str, spec_dir: str, run_json: str) -> dict:
 # ---------------------------------------------------------------- storage
 
 
+def stored_files(folder: Path, pattern: str = "*.parquet") -> list[Path]:
+    """Complete files in ``folder``: a write killed mid-way leaves its hidden temporary file
+    (``.name.PID.tmp.parquet``, ``abm.files.atomic_write``), which is not a result."""
+    return sorted(p for p in Path(folder).glob(pattern) if not p.name.startswith("."))
+
+
 def finished(out: Path) -> set[str]:
-    return {p.stem for p in (out / "runs").glob("*.parquet")}
+    return {p.stem for p in stored_files(out / "runs")}
 
 
 def store(out: Path, result: dict) -> None:
@@ -266,7 +272,7 @@ def sweep_folder(out: Path | str) -> Path:
 
 def load_metrics(out: Path | str) -> pd.DataFrame:
     """All finished runs' metrics as one long DataFrame (only complete files are ever read)."""
-    files = sorted((Path(out) / "runs").glob("*.parquet"))
+    files = stored_files(Path(out) / "runs")
     if not files:
         raise SweepError(f"no finished runs in {out}")
     return pd.concat([read_run_file(f, METRIC_COLUMNS) for f in files], ignore_index=True)
