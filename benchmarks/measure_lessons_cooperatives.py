@@ -15,9 +15,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from abm.experiments import classroom, lessons
 import pandas as pd
 
+from abm.experiments import classroom, lessons
 from abm.experiments.classroom import estimate
 from abm.experiments.lessons import LATE
 from abm.experiments.spec import expand
