@@ -13,7 +13,7 @@ from abm.config.base import Strict
 class CooperativeParams(Strict):
     """Forming, growing, working and fading of a care cooperative (at most one per district)."""
 
-    enabled: bool = Field(False, description="whether initiatives can emerge at all (one switch for every district)")
+    enabled: bool = Field(True, description="whether initiatives can emerge at all (one switch for every district)")
     founder_min_willingness: float = Field(0.8, ge=0, le=1, description="willingness to help of a potential founder")
     founder_min_strong_ties: int = Field(3, ge=0, le=100, description="durable local ties a potential founder has")
     critical_core_per_1000: float = Field(60.0, gt=0, description="founders who know each other, per 1,000 residents, above which one can form")

@@ -219,11 +219,11 @@ class LonelinessParams(Strict):
     Values and sources in configs/default.yaml (section ``loneliness``) and docs/ODD.md §7.3.
     """
 
-    trait_log_mean: float = Field(-0.3, description="log-mean of the personal baseline (lognormal)")
-    trait_log_sd: float = Field(1.0, ge=0, le=3)
+    trait_log_mean: float = Field(-0.8, description="log-mean of the personal baseline (lognormal)")
+    trait_log_sd: float = Field(1.6, ge=0, le=3)
     emotional_weight: float = Field(6.0, ge=0, le=11, description="emotional loneliness without an intimate bond (6 scale items)")
-    emotional_scale: float = Field(0.75, gt=0, description="intimate-bond strength at which emotional loneliness falls to 1/e")
-    intimate_bond: bool = Field(False, description="emotional loneliness follows the partner or one confidant (True) instead of the sum of close ties")
+    emotional_scale: float = Field(0.4, gt=0, description="intimate-bond strength at which emotional loneliness falls to 1/e")
+    intimate_bond: bool = Field(True, description="emotional loneliness follows the partner or one confidant (True) instead of the sum of close ties")
     confidant_share: float = Field(0.7, ge=0, le=1, description="share of a close tie outside the household that counts as an intimate bond (a confidant in place of a partner)")
     ill_partner_bond: float = Field(0.0, ge=0, le=1, description="share of the partner's bond left while the partner has a serious need")
     network_weight: float = Field(5.0, ge=0, le=11, description="social loneliness without any support (5 scale items)")

@@ -35,7 +35,7 @@ class YouthParams(Strict):
     worker_item: str = Field("guidance_hour", description="cost item that is an hour of the youth and family worker: a client-week of "
                              "each youth care level takes its units in ambulant_week / intensive_week")
     teen_age: float = Field(12.0, ge=0, description="from this age youth can hang about in groups")
-    parent_need_per_year: float = Field(0.0, ge=0, le=52, description="yearly hazard that a parent of a child with a problem gets a social need (family support)")
+    parent_need_per_year: float = Field(0.3, ge=0, le=52, description="yearly hazard that a parent of a child with a problem gets a social need (family support)")
     parent_need_both_factor: float = Field(2.0, ge=1, le=20, description="that hazard's multiplier when the problem is on both sides or the child is placed")
     supervised_ties: float = Field(1.0, ge=0, description="local tie strength of a teen's household from which there is supervision")
 
