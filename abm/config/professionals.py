@@ -34,9 +34,10 @@ class Role(Strict):
 def _default_roles() -> dict[str, Role]:
     r = Role
     return {
-        "gp": r(hours_per_week=40.0, handles=["psychiatric", "frailty", "dementia", "brain_injury"], contact_per_week=1.0),
-        "generalist": r(hours_per_week=32.0, handles=["social", "multi_problem", "frailty", "disability"], contact_per_week=0.5),
-        "district_nurse": r(hours_per_week=32.0, handles=["frailty", "dementia", "disability", "brain_injury"], contact_per_week=0.8),
+        "gp": r(hours_per_week=40.0, handles=["psychiatric", "frailty", "dementia", "brain_injury", "chronic_illness", "recovery"], contact_per_week=1.0),
+        "generalist": r(hours_per_week=32.0, handles=["social", "multi_problem", "frailty", "disability", "chronic_illness"], contact_per_week=0.5),
+        "district_nurse": r(hours_per_week=32.0, handles=["frailty", "dementia", "disability", "brain_injury", "chronic_illness",
+                                                         "recovery"], contact_per_week=0.8),
         "specialist": r(hours_per_week=32.0, handles=["psychiatric", "disability", "brain_injury", "multi_problem"], contact_per_week=0.7),
         "dementia_case_manager": r(hours_per_week=32.0, handles=["dementia"], contact_per_week=0.25),
         "network_developer": r(hours_per_week=36.0, handles=["social"], contact_per_week=0.5),

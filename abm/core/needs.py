@@ -18,7 +18,10 @@ from abm.core.population import Population, weekly
 TRACKS = ("social", "individual", "multi_problem")
 SOCIAL, INDIVIDUAL, MULTI = range(len(TRACKS))
 NEED_KIND = {name: code for code, name in enumerate(NEED_KINDS)}
-INDIVIDUAL_KINDS = np.array([NEED_KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury")])
+# one individual condition at a time: a recovery episode after a hospital admission only starts on a free
+# track (a resident with a condition is cared for under that condition; docs/ODD.md §7.4)
+INDIVIDUAL_KINDS = np.array([NEED_KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury",
+                                                    "chronic_illness", "recovery")])
 
 
 class NeedTables:
