@@ -1,6 +1,6 @@
 """Chronic conditions keep their configured prevalence (abm.core.onset_balance; docs/ODD.md §7.4).
 
-Dementia, frailty and the psychiatric pool never end while their member lives here and newcomers bring
+Dementia, frailty, chronic illness and the psychiatric pool never end while their member lives here and newcomers bring
 the prevalence of their age, so an onset set independently of the prevalence made the pools grow
 (issue 9: dementia 162 -> 208, psychiatric 964 -> 1,272 in four years at 11,000 residents). The onset
 is derived from the prevalence; these tests read the expected sizes from the config.
@@ -29,7 +29,7 @@ def _configured(model, code: int) -> float:
 def test_the_derived_onset_gives_the_configured_prevalence_as_the_steady_state():
     model = MunicipalityModel(config(*SHARED), seed=1)  # derived at the start (and again after warm-up)
     needs, pop = model.needs, model.pop
-    assert {NEED_KINDS[k] for k in needs.stationary} == {"dementia", "psychiatric", "frailty"}
+    assert {NEED_KINDS[k] for k in needs.stationary} == {"dementia", "psychiatric", "frailty", "chronic_illness"}
     for k in needs.stationary:
         at_risk = np.flatnonzero(pop.age >= needs.t.min_age[k])
         assert needs.membership(k, at_risk).mean() == pytest.approx(needs.t.prevalence[k], rel=1e-6)

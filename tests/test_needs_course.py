@@ -63,3 +63,30 @@ def test_chronic_psychiatric_condition_stays_latent_and_relapses():
     for _ in range(51):
         m.needs.onset(m.rng)
     assert (m.needs.sev[track] > 0).mean() > 0.2  # relapse ~0.4/yr
+
+
+def test_recovery_after_admission_lasts_weeks_and_starts_only_on_a_free_track():
+    """Recovery (docs/ODD.md §7.4, fifth pass) ends within weeks, faster with care, and yields to a condition
+    a resident already has: it starts only among adults without one, at the configured onset by age."""
+    met, track = _cohort("recovery", 2)
+    unmet, _ = _cohort("recovery", 2)
+    _run_course(met, 1.0, 1.0, 8)
+    _run_course(unmet, 0.0, 0.0, 8)
+    left = lambda m: (m.needs.kind[track] == NEED_KIND["recovery"]).mean()  # noqa: E731
+    assert left(met) < 0.25 < left(unmet) < 0.75  # weeks, not months; care speeds it
+    assert (unmet.needs.sev[track][unmet.needs.kind[track] < 0] == 0).all()  # ended episodes leave no need
+    # onset: only recovery can start; half the residents already have frailty
+    m, _ = _cohort("frailty", 1)
+    t = m.needs.t
+    t.onset[:] = 0.0
+    t.onset[NEED_KIND["recovery"]] = m.config.needs.kinds["recovery"].onset_per_year
+    m.needs.kind[INDIVIDUAL, ::2] = -1
+    m.needs.sev[INDIVIDUAL, ::2] = 0
+    free = np.flatnonzero(m.needs.kind[INDIVIDUAL] < 0)
+    expected = (1 - np.exp(-m.needs._onset_rate(NEED_KIND["recovery"], free) / 52)).sum() * 26
+    for _ in range(26):
+        m.needs.onset(m.rng)
+    got = m.needs.kind[INDIVIDUAL] == NEED_KIND["recovery"]
+    assert (m.needs.kind[INDIVIDUAL, 1::2] == NEED_KIND["frailty"]).all()  # a condition is never displaced
+    assert not got[m.pop.age < m.config.needs.kinds["recovery"].min_age].any()
+    assert 0.7 * expected < got.sum() < 1.1 * expected  # the configured rate (fewer: a started episode is no longer free)

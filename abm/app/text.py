@@ -59,6 +59,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "vs": ("t.o.v. A", "vs A"),
     "dementia": ("dementie", "dementia"),
     "psychiatric": ("psychiatrisch", "psychiatric"),
+    "chronic_illness": ("chronisch ziek", "chronic illness"),
+    "recovery": ("herstel na ziekenhuisopname", "recovery after a hospital stay"),
     "social": ("sociaal (eenzaamheid)", "social (loneliness)"),
     "network": ("Netwerk, run 1 van", "Network, run 1 of"),
     "by_loneliness": ("eenzaamheid", "loneliness"),
@@ -85,10 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The share of adults with a loneliness score of 3 or more. Network building is slow: building trust takes "
         "years."),
     "chart_kind_help": (
-        "Wat burgerkracht niet verandert: dementie en psychiatrische problemen blijven zorg vragen. Alleen de "
-        "sociale hulpvraag kan dalen als bewoners elkaar vinden.",
-        "What citizen power cannot change: dementia and psychiatric conditions keep needing care. Only social "
-        "needs can fall when residents find each other."),
+        "Wat burgerkracht niet verandert: dementie, psychiatrische problemen en chronische ziekte blijven zorg "
+        "vragen. Alleen de sociale hulpvraag kan dalen als bewoners elkaar vinden.",
+        "What citizen power cannot change: dementia, psychiatric conditions and chronic illness keep needing care. "
+        "Only social needs can fall when residents find each other."),
     "chart_demand_help": (
         "Alle cliënten van wijkteam, specialist, langdurige zorg en crisis; rechts wie wacht op een plek. "
         "Minder capaciteit geeft wachtlijsten en later zwaardere zorg.",
@@ -158,6 +160,7 @@ COLUMNS_NL: dict[str, str] = {
     "social_need_share": "aandeel met sociale hulpvraag", "demand_light": "cliënten licht",
     "demand_intensive": "cliënten intensief", "demand_longterm": "cliënten langdurig", "demand_crisis": "cliënten crisis",
     "clients_dementia": "cliënten dementie", "clients_psychiatric": "cliënten psychiatrisch",
+    "clients_chronic_illness": "cliënten chronisch ziek", "clients_recovery": "cliënten herstel na ziekenhuisopname",
     "clients_social": "cliënten sociaal", "waiting_list": "wachtlijst", "new_clients": "nieuwe cliënten",
     "new_clients_heavy": "nieuwe cliënten zwaar", "detected": "gesignaleerd", "escalations": "escalaties",
     "crises": "crises", "formal_care_cost": "kosten formele zorg (euro per week)",
