@@ -254,7 +254,7 @@ class NetworkDeveloper(mesa.Agent):
         """(n,) bool: residents who know this developer or have a durable tie to someone who does."""
         m = self.model
         known = self.knows()
-        strong = m.view.strength >= m.config.ties.durable_strength
+        strong = m.view.at_least(m.config.ties.durable_strength)
         return known | (m.view.node_sum(strong, of=known) > 0)
 
     def _get_known(self, person: int) -> float:

@@ -88,7 +88,7 @@ class Cooperatives:
 
         here = self.active[pop.district]
         to_members = view.node_sum(view.strength, of=self.member)
-        share = np.divide(to_members, view.node_sum(view.strength), out=np.zeros(pop.n), where=to_members > 0)
+        share = np.divide(to_members, view.total_strength(), out=np.zeros(pop.n), where=to_members > 0)
         adult = pop.age >= self.config.demography.adult_age  # households join through their adults
         join = here & adult & ~self.member & (rng.random(pop.n) < weekly(p.join_per_year * pop.willingness * share))
         lapse = self.member & ~self.founder & (rng.random(pop.n) < weekly(p.lapse_per_year))

@@ -28,6 +28,7 @@ the edge of the network. Cut-offs: lonely from 3, severely lonely from 9 (MODEL.
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.core.population import Population
@@ -56,13 +57,27 @@ def bond(config: Config, pop: Population, view: TieView, serious: np.ndarray) ->
     ``serious`` (n,) bool: residents with a serious need, whose partners' bond is weakened."""
     lp = config.loneliness
     adult = pop.age >= config.demography.adult_age
-    home = home_ties(pop, view)
-    close = ~home & (view.strength >= config.ties.durable_strength)
-    out = np.zeros(pop.n)
-    for me, other in ((view.u, view.v), (view.v, view.u)):
-        partner = home & adult[other]
-        np.maximum.at(out, me[partner], view.strength[partner] * np.where(serious[other[partner]], lp.ill_partner_bond, 1.0))
-        np.maximum.at(out, me[close], lp.confidant_share * view.strength[close])
+    return _bond(view.u, view.v, view.strength, view.kind, TIE_KIND["family"], pop.household, adult, serious,
+                 lp.ill_partner_bond, lp.confidant_share, config.ties.durable_strength)
+
+
+@njit(cache=True)
+def _bond(u, v, strength, kind, family, household, adult, serious, ill_partner_bond, confidant_share, durable):
+    """``bond`` in one pass over the ties: per resident the largest of their partner ties' strength (times
+    ``ill_partner_bond`` if the partner has a serious need; a partner tie: a family tie within one
+    household, to an adult) and ``confidant_share`` times their close ties' (strength >= ``durable``,
+    outside the household). A maximum does not depend on the order: the same as any other order."""
+    out = np.zeros(len(household))
+    for i in range(len(u)):
+        a, b, s = u[i], v[i], strength[i]
+        if kind[i] == family and household[a] == household[b]:
+            if adult[b]:
+                out[a] = max(out[a], s * (ill_partner_bond if serious[b] else 1.0))
+            if adult[a]:
+                out[b] = max(out[b], s * (ill_partner_bond if serious[a] else 1.0))
+        elif s >= durable:
+            out[a] = max(out[a], confidant_share * s)
+            out[b] = max(out[b], confidant_share * s)
     return out
 
 

@@ -258,7 +258,7 @@ class MunicipalityModel(mesa.Model):
         self.staff.dementia_week(self.needs, self.care.level, self.care.waiting)
         professionals.do("step")  # GPs see patients; care roles offer hours; case managers follow; meetings
         referrals = sum(p.referrals for p in professionals)
-        strong = self.view.node_sum(self.view.strength >= cfg.ties.durable_strength)
+        strong = self.view.count_at_least(cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
         self.trust.week_contacts(unmet, self.noticing.gp_visits_made, self.view, rng)
         care, paths = self.care, self.pathways
@@ -289,7 +289,7 @@ class MunicipalityModel(mesa.Model):
         carers get respite (abm.core.cooperatives)."""
         cfg, pop, needs = self.config, self.pop, self.needs
         able = volunteering.able(cfg, pop, needs)
-        strong = self.view.strength >= cfg.ties.durable_strength
+        strong = self.view.at_least(cfg.ties.durable_strength)
         self.coops.step(self.view, strong, able, self.volunteers.active, self.carers.overloaded(), self.steps)
         for i in self.coops.recruits(able & ~self.volunteers.active).tolist():
             self.volunteers.start(i)
@@ -298,6 +298,7 @@ class MunicipalityModel(mesa.Model):
     def _refresh_step_views(self) -> None:
         """Live ties and the vital/vulnerable status, as of now."""
         self.view = self.ties.view()
+        self.view.strength_sums(self.config.ties.durable_strength)  # read by cooperatives and loneliness
         self.status.refresh(self.view)
 
     def _record(self, flow, unmet: np.ndarray, referrals: int, unmet_after_care: np.ndarray) -> None:
@@ -312,11 +313,12 @@ class MunicipalityModel(mesa.Model):
         cost = outputs.intervention_cost(cfg, pop, dev_hours, active, self.noticing.key_facility, referrals)
         cost = cost + self.coops.cost()
         # demand vs service, the cost ledger and wellbeing (abm.core.demand, costs, wellbeing)
-        ledger = demand.counts(pop.district, D, needs.required_level(), care.level, care.waiting, unmet)
+        required, leading = needs.level_and_kind()
+        ledger = demand.counts(pop.district, D, required, care.level, care.waiting, unmet)
         ledger.update(self.coops.counts())
         youth = self.families.counts()
         ledger.update(youth)
-        ledger.update(self.ledger.week(pop.district, self.pathways.priced_level(care.level), needs.leading_kind(), needs.crises,
+        ledger.update(self.ledger.week(pop.district, self.pathways.priced_level(care.level), leading, needs.crises,
                                        self.noticing.gp_visits_made, flow.received, cost))
         for payer in ("cost_municipality", "societal_cost"):  # youth care is the municipality's (Jeugdwet)
             ledger[payer] = ledger[payer] + youth["youth_care_cost"]

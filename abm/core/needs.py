@@ -222,15 +222,30 @@ class Needs:
 
     def required_level(self) -> np.ndarray:
         """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
-        track, lvl = self._leading()
-        best = lvl[track, np.arange(self.pop.n)]
-        return np.where(self.crisis, LEVEL["crisis"], best).astype(np.int8)
+        at, lvl = self._leading_at()
+        return self._level_at(lvl, at)
 
     def leading_kind(self) -> np.ndarray:
         """(n,) kind code of the need that sets the resident's formal level; -1 without a need."""
-        track, _ = self._leading()
-        everyone = np.arange(self.pop.n)
-        return np.where(self.sev[track, everyone] > 0, self.kind[track, everyone], -1).astype(np.int8)
+        return self._kind_at(self._leading_at()[0])
+
+    def level_and_kind(self) -> tuple[np.ndarray, np.ndarray]:
+        """``required_level()`` and ``leading_kind()`` from one look-up of the leading need: (n,) each."""
+        at, lvl = self._leading_at()
+        return self._level_at(lvl, at), self._kind_at(at)
+
+    def _leading_at(self) -> tuple[np.ndarray, np.ndarray]:
+        """Flat (track, resident) position of each resident's leading need (n,), and the tracks' levels (3, n)."""
+        track, lvl = self._leading()
+        return track * self.pop.n + np.arange(self.pop.n), lvl
+
+    def _level_at(self, lvl: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Formal level from the tracks' levels ``lvl`` (3, n) at flat positions ``at``; crisis overrides."""
+        return np.where(self.crisis, LEVEL["crisis"], np.take(lvl, at)).astype(np.int8)
+
+    def _kind_at(self, at: np.ndarray) -> np.ndarray:
+        """Kind code at flat (track, resident) positions ``at``; -1 where that track has no need."""
+        return np.where(np.take(self.sev, at) > 0, np.take(self.kind, at), -1).astype(np.int8)
 
     def any_need(self) -> np.ndarray:
         """Bool (n,): any track with a need, or in crisis."""

@@ -11,7 +11,7 @@ brokered filled in), equal to what a networkx graph updated tie by tie would hol
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
@@ -33,17 +33,55 @@ class TieView:
     strength: np.ndarray
     kind: np.ndarray
     n: int
+    # what several sub-models read, computed once per view (a view is a snapshot: its ties do not
+    # change): per threshold the mask, the count and the strength sums; handed out read-only
+    _masks: dict = field(default_factory=dict, repr=False, compare=False)
+    _counts: dict = field(default_factory=dict, repr=False, compare=False)
+    _sums: dict = field(default_factory=dict, repr=False, compare=False)
 
     def node_sum(self, weights, of: np.ndarray | None = None) -> np.ndarray:
         """Per resident: sum over their ties of ``weights`` (times ``of`` at the other end, if given)."""
+        if of is None and isinstance(weights, np.ndarray) and weights.dtype == bool:
+            for threshold, mask in self._masks.items():
+                if weights is mask:  # a mask of this view's (``at_least``): its count, once
+                    return self.count_at_least(threshold)
         weights = np.broadcast_to(np.asarray(weights, dtype=np.float64), self.u.shape)
         if of is None:
             return kernels.node_sum(self.u, self.v, weights, self.n)
         return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
 
+    def at_least(self, threshold: float) -> np.ndarray:
+        """Bool (ties,): ties with strength at or above ``threshold`` (once per view, read-only)."""
+        if threshold not in self._masks:
+            self._masks[threshold] = _read_only(self.strength >= threshold)
+        return self._masks[threshold]
+
+    def count_at_least(self, threshold: float) -> np.ndarray:
+        """Per resident: number of ties with strength at or above ``threshold`` (float, as ``node_sum``
+        of ``at_least``; once per view, read-only)."""
+        if threshold not in self._counts:
+            weights = np.asarray(self.at_least(threshold), dtype=np.float64)
+            self._counts[threshold] = _read_only(kernels.node_sum(self.u, self.v, weights, self.n))
+        return self._counts[threshold]
+
     def strength_sums(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-        """Per resident, in one pass: strength of their ties at or above ``threshold``, and of all their ties."""
-        return kernels.strength_sums(self.u, self.v, self.strength, threshold, self.n)
+        """Per resident, in one pass: strength of their ties at or above ``threshold``, and of all their
+        ties (once per view, read-only)."""
+        if threshold not in self._sums:
+            close, local = kernels.strength_sums(self.u, self.v, self.strength, threshold, self.n)
+            self._sums[threshold] = (_read_only(close), _read_only(local))
+        return self._sums[threshold]
+
+    def total_strength(self) -> np.ndarray:
+        """Per resident: the strength of all their ties (as ``node_sum(strength)``: the same additions
+        in the same order; read-only)."""
+        sums = next(iter(self._sums.values()), None)
+        return self.strength_sums(1.0)[1] if sums is None else sums[1]
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
 
 
 class Ties:
