@@ -86,11 +86,14 @@ class Cooperatives:
         self.member |= founders
         self.founder |= founders
 
-        here = self.active[pop.district]
-        to_members = view.node_sum(view.strength, of=self.member)
-        share = np.divide(to_members, view.total_strength(), out=np.zeros(pop.n), where=to_members > 0)
         adult = pop.age >= self.config.demography.adult_age  # households join through their adults
-        join = here & adult & ~self.member & (rng.random(pop.n) < weekly(p.join_per_year * pop.willingness * share))
+        draw = rng.random(pop.n)
+        may = np.flatnonzero(self.active[pop.district] & adult & ~self.member)  # the chance matters for these only
+        join = np.zeros(pop.n, dtype=bool)
+        if len(may):
+            to_members = view.node_sum(view.strength, of=self.member)[may]
+            share = np.divide(to_members, view.total_strength()[may], out=np.zeros(len(may)), where=to_members > 0)
+            join[may] = draw[may] < weekly(p.join_per_year * pop.willingness[may] * share)
         lapse = self.member & ~self.founder & (rng.random(pop.n) < weekly(p.lapse_per_year))
         self.member = (self.member | join) & ~lapse
 

@@ -171,7 +171,9 @@ class Families:
 
         # 5. the family carries the child's problem: parents ask for family support (a social need)
         if p.parent_need_per_year > 0:  # off: no draws, the youth stream is as without the feedback
-            ask = (needs.sev[SOCIAL] == 0) & (rng.random(n) < weekly(self.parent_hazard()))
+            draw, hazard = rng.random(n), self.parent_hazard()
+            at_risk = np.flatnonzero((hazard > 0) & (needs.sev[SOCIAL] == 0))  # a zero hazard's chance is 0
+            ask = at_risk[draw[at_risk] < weekly(hazard[at_risk])]
             needs.sev[SOCIAL, ask] = needs.t.onset_sev[NEED_KIND["social"]]
 
     def parent_hazard(self) -> np.ndarray:
@@ -181,7 +183,8 @@ class Families:
         youth = pop.age < self.config.demography.adult_age
         code = np.where(self.placed, BOTH_SIDES, self.problem)
         worst = np.zeros(int(self.member_of.max()) + 1, dtype=np.int8)
-        np.maximum.at(worst, self.member_of[youth], code[youth])
+        for level in (ONE_SIDE, BOTH_SIDES):  # the higher code written last: the household's maximum
+            worst[self.member_of[youth & (code == level)]] = level
         rate = np.array([0.0, p.parent_need_per_year, p.parent_need_per_year * p.parent_need_both_factor])
         return np.where(youth, 0.0, rate[worst[self.member_of]])
 

@@ -125,6 +125,21 @@ class Needs:
             rates[row, ok] = r
         return rates
 
+    def _onset_bound(self, kinds, oldest: float) -> float:
+        """An upper bound of the summed yearly onset hazard of ``kinds`` for any resident aged up to
+        ``oldest`` (the largest district factor, age factor and loneliness factor; with a margin of
+        one in a million for rounding)."""
+        t = self.t
+        total = 0.0
+        for kind in kinds:
+            if t.onset[kind] <= 0:
+                continue
+            r = t.onset[kind] * t.district_factor[:, kind].max()
+            if np.isfinite(t.doubling[kind]):
+                r *= np.exp2(max(min(oldest, t.max_age[kind]) - t.min_age[kind], 0.0) / t.doubling[kind])
+            total += r * (1.0 + max(t.lonely_factor[kind], 0.0))
+        return total * (1.0 + 1e-6)
+
     def _eligible_weight(self, kind: int, idx: np.ndarray) -> np.ndarray:
         """1 x district factor for residents of eligible age, else 0 (kinds without onset)."""
         t, pop = self.t, self.pop
@@ -264,16 +279,27 @@ class Needs:
     def onset(self, rng: np.random.Generator) -> None:
         """New needs arise; chronic conditions relapse."""
         lonely = self.pop.lonely()
+        # a resident's onset needs a draw below the weekly chance of the hazard's upper bound: the
+        # hazards are computed only for those draws (the same draws, the same outcome)
+        oldest = self.pop.age.max()
         for track, code in ((SOCIAL, NEED_KIND["social"]), (MULTI, NEED_KIND["multi_problem"])):
             free = np.flatnonzero(self.sev[track] == 0)
-            hit = free[rng.random(len(free)) < weekly(self._onset_rate(code, free, lonely))]
+            u = rng.random(len(free))
+            close = u < weekly(self._onset_bound([code], oldest))
+            near = free[close]
+            hit = near[u[close] < weekly(self._onset_rate(code, near, lonely))]
             self.sev[track, hit] = self.t.onset_sev[code]
         ind_kind = self.kind[INDIVIDUAL]
         free = np.flatnonzero(ind_kind < 0)
-        rates = self._onset_rates(INDIVIDUAL_KINDS, free, lonely)
-        total = rates.sum(axis=0)
-        hit = rng.random(len(free)) < weekly(total)
-        who, r = free[hit], rates[:, hit]
+        u = rng.random(len(free))
+        close = u < weekly(self._onset_bound(INDIVIDUAL_KINDS, oldest))
+        near = free[close]
+        rates = self._onset_rates(INDIVIDUAL_KINDS, near, lonely)
+        total = rates[0].copy()
+        for row in rates[1:]:  # kind by kind, as numpy sums a few rows
+            total += row
+        hit = u[close] < weekly(total)
+        who, r = near[hit], rates[:, hit]
         pick = (rng.random(len(who)) * r.sum(axis=0) > np.cumsum(r, axis=0)).sum(axis=0)
         self.kind[INDIVIDUAL, who] = INDIVIDUAL_KINDS[pick]
         self.sev[INDIVIDUAL, who] = np.maximum(self.t.onset_sev[INDIVIDUAL_KINDS[pick]], self.t.floor[INDIVIDUAL_KINDS[pick]])

@@ -123,6 +123,25 @@ def connect(start, a, b, kind, strength, brokered, u, v, s, kinds, brok, alive, 
 
 
 @njit(cache=True)
+def live_view(used, alive, u, v, strength, kind):
+    """Ids, ends, strength and kind of the live ties (ascending id), in one pass."""
+    count = 0
+    for e in range(used):
+        count += alive[e]
+    ids = np.empty(count, dtype=np.int64)
+    out_u = np.empty(count, dtype=u.dtype)
+    out_v = np.empty(count, dtype=v.dtype)
+    out_s = np.empty(count, dtype=strength.dtype)
+    out_k = np.empty(count, dtype=kind.dtype)
+    k = 0
+    for e in range(used):
+        if alive[e]:
+            ids[k], out_u[k], out_v[k], out_s[k], out_k[k] = e, u[e], v[e], strength[e], kind[e]
+            k += 1
+    return ids, out_u, out_v, out_s, out_k
+
+
+@njit(cache=True)
 def clustering(nodes, nbr, degree, n):
     """Local clustering coefficient of each of ``nodes`` (as networkx's ``clustering``, unweighted)."""
     out = np.zeros(len(nodes))

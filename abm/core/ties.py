@@ -231,8 +231,8 @@ class Ties:
         return np.flatnonzero(self.alive[: self.state[USED]])
 
     def view(self) -> TieView:
-        ids = self.live()
-        return TieView(ids, self.u[ids], self.v[ids], self.strength[ids], self.kind[ids], self.n)
+        """The live ties now (ascending id): copies, unaffected by later changes."""
+        return TieView(*kernels.live_view(self.state[USED], self.alive, self.u, self.v, self.strength, self.kind), self.n)
 
     # ------------------------------------------------------------------ dynamics
     def contact_and_decay(
