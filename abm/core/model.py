@@ -298,7 +298,7 @@ class MunicipalityModel(mesa.Model):
     def _refresh_step_views(self) -> None:
         """Live ties and the vital/vulnerable status, as of now."""
         self.view = self.ties.view()
-        self.view.strength_sums(self.config.ties.durable_strength)  # read by cooperatives and loneliness
+        self.view.strength_sums(self.config.ties.durable_strength)  # read by cooperatives, loneliness and the signals
         self.status.refresh(self.view)
 
     def _record(self, flow, unmet: np.ndarray, referrals: int, unmet_after_care: np.ndarray) -> None:

@@ -38,6 +38,7 @@ from abm.core.population import Population, weekly
 ROLE = {name: code for code, name in enumerate(ROLES)}
 # role that staffs each formal level's pools
 ROLE_OF_LEVEL = {LEVEL[level]: ROLE[role] for role, level in ROLE_LEVEL.items() if level is not None}
+STAFFED = np.isin(np.arange(len(LEVEL)), list(ROLE_OF_LEVEL))  # by level code: a role staffs it
 
 
 class Staff:
@@ -228,12 +229,12 @@ class Staff:
         pop = self.pop
         self.overflow = np.zeros(pop.n, dtype=bool)
         self.waits = np.zeros(pop.n, dtype=bool)
-        staffed_level = np.isin(level, list(ROLE_OF_LEVEL))
+        staffed_level = STAFFED[level]
         changed = (level != self.case_level) | (staffed_level & ((self.case < 0) | ~self.present[np.maximum(self.case, 0)]))
         idx = np.flatnonzero(changed)
         self.case[idx] = -1
         self.case_level[idx] = level[idx]
-        staffed = idx[np.isin(level[idx], list(ROLE_OF_LEVEL))]
+        staffed = idx[staffed_level[idx]]
         if len(staffed) == 0:
             return staffed
         load, limit = self.load(), self.limit()

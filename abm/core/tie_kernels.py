@@ -176,18 +176,22 @@ def node_sum(u, v, weights, n):
 
 @njit(cache=True)
 def strength_sums(u, v, strength, threshold, n):
-    """Per node, in one pass: the sum of its ties' ``strength`` at or above ``threshold`` and the sum of
-    all (each as ``node_sum``: the same additions in the same order)."""
+    """Per node, in one pass: the sum of its ties' ``strength`` at or above ``threshold``, the sum of
+    all, and the number at or above ``threshold`` (each as ``node_sum``: the same additions in the
+    same order)."""
     close_u, close_v = np.zeros(n), np.zeros(n)
     all_u, all_v = np.zeros(n), np.zeros(n)
+    count_u, count_v = np.zeros(n), np.zeros(n)
     for i in range(len(u)):
         s = strength[i]
-        c = s if s >= threshold else 0.0
+        c, k = (s, 1.0) if s >= threshold else (0.0, 0.0)
         close_u[u[i]] += c
         close_v[v[i]] += c
         all_u[u[i]] += s
         all_v[v[i]] += s
-    return close_u + close_v, all_u + all_v
+        count_u[u[i]] += k
+        count_v[v[i]] += k
+    return close_u + close_v, all_u + all_v, count_u + count_v
 
 
 @njit(cache=True)

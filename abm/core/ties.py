@@ -60,16 +60,16 @@ class TieView:
         """Per resident: number of ties with strength at or above ``threshold`` (float, as ``node_sum``
         of ``at_least``; once per view, read-only)."""
         if threshold not in self._counts:
-            weights = np.asarray(self.at_least(threshold), dtype=np.float64)
-            self._counts[threshold] = _read_only(kernels.node_sum(self.u, self.v, weights, self.n))
+            self.strength_sums(threshold)
         return self._counts[threshold]
 
     def strength_sums(self, threshold: float) -> tuple[np.ndarray, np.ndarray]:
         """Per resident, in one pass: strength of their ties at or above ``threshold``, and of all their
         ties (once per view, read-only)."""
         if threshold not in self._sums:
-            close, local = kernels.strength_sums(self.u, self.v, self.strength, threshold, self.n)
+            close, local, count = kernels.strength_sums(self.u, self.v, self.strength, threshold, self.n)
             self._sums[threshold] = (_read_only(close), _read_only(local))
+            self._counts[threshold] = _read_only(count)
         return self._sums[threshold]
 
     def total_strength(self) -> np.ndarray:
