@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from abm.config import NEED_KINDS, Config
+from abm.config.units import TOLERANCE
 from abm.core import onset_balance
 from abm.core.levels import LEVEL, RANK
 from abm.core.population import Population, weekly
@@ -127,8 +128,8 @@ class Needs:
 
     def _onset_bound(self, kinds, oldest: float) -> float:
         """An upper bound of the summed yearly onset hazard of ``kinds`` for any resident aged up to
-        ``oldest`` (the largest district factor, age factor and loneliness factor; with a margin of
-        one in a million for rounding)."""
+        ``oldest`` (the largest district factor, age factor and loneliness factor; with a relative
+        margin of ``TOLERANCE`` for rounding)."""
         t = self.t
         total = 0.0
         for kind in kinds:
@@ -138,7 +139,7 @@ class Needs:
             if np.isfinite(t.doubling[kind]):
                 r *= np.exp2(max(min(oldest, t.max_age[kind]) - t.min_age[kind], 0.0) / t.doubling[kind])
             total += r * (1.0 + max(t.lonely_factor[kind], 0.0))
-        return total * (1.0 + 1e-6)
+        return total * (1.0 + TOLERANCE)
 
     def _eligible_weight(self, kind: int, idx: np.ndarray) -> np.ndarray:
         """1 x district factor for residents of eligible age, else 0 (kinds without onset)."""
