@@ -9,6 +9,7 @@ permanent limitations, and a crisis when a need at its maximum severity escalate
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from abm.config import NEED_KINDS, Config
 from abm.config.units import TOLERANCE
@@ -219,18 +220,12 @@ class Needs:
         """Share of each track's hours that informal support can cover: shape (3, n)."""
         return np.take(self.t.subst_of, self.kind)
 
-    def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Track whose need calls for the heaviest formal level (then the highest severity), and that
-        level per track: shapes (n,) and (3, n), or for residents ``idx`` only."""
+    def _leading(self, idx: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per resident (or residents ``idx``): the track whose need calls for the heaviest formal level
+        (then the highest severity; the first on a tie), that level, and the kind of that need (-1:
+        none): shapes (n,) each."""
         kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
-        at = kind.astype(np.intp) * self.t.order.shape[1] + sev  # flat (kind, severity); kind -1: the last row
-        score = np.take(self.t.order, at)
-        track = np.zeros(score.shape[1], dtype=np.intp)  # argmax over the tracks, the first on a tie
-        best = score[0]
-        for r in range(1, len(score)):
-            track[score[r] > best] = r
-            best = np.maximum(best, score[r])
-        return track, np.take(self.t.level_of, at)
+        return _leading_pass(kind, sev, self.t.order, self.t.level_of)
 
     def leading_track(self, idx: np.ndarray) -> np.ndarray:
         """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
@@ -238,30 +233,16 @@ class Needs:
 
     def required_level(self) -> np.ndarray:
         """Formal level each resident needs now: the heaviest over tracks; crisis overrides."""
-        at, lvl = self._leading_at()
-        return self._level_at(lvl, at)
+        return self.level_and_kind()[0]
 
     def leading_kind(self) -> np.ndarray:
         """(n,) kind code of the need that sets the resident's formal level; -1 without a need."""
-        return self._kind_at(self._leading_at()[0])
+        return self._leading()[2]
 
     def level_and_kind(self) -> tuple[np.ndarray, np.ndarray]:
         """``required_level()`` and ``leading_kind()`` from one look-up of the leading need: (n,) each."""
-        at, lvl = self._leading_at()
-        return self._level_at(lvl, at), self._kind_at(at)
-
-    def _leading_at(self) -> tuple[np.ndarray, np.ndarray]:
-        """Flat (track, resident) position of each resident's leading need (n,), and the tracks' levels (3, n)."""
-        track, lvl = self._leading()
-        return track * self.pop.n + np.arange(self.pop.n), lvl
-
-    def _level_at(self, lvl: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """Formal level from the tracks' levels ``lvl`` (3, n) at flat positions ``at``; crisis overrides."""
-        return np.where(self.crisis, LEVEL["crisis"], np.take(lvl, at)).astype(np.int8)
-
-    def _kind_at(self, at: np.ndarray) -> np.ndarray:
-        """Kind code at flat (track, resident) positions ``at``; -1 where that track has no need."""
-        return np.where(np.take(self.sev, at) > 0, np.take(self.kind, at), -1).astype(np.int8)
+        _, level, kind = self._leading()
+        return np.where(self.crisis, LEVEL["crisis"], level).astype(np.int8), kind
 
     def any_need(self) -> np.ndarray:
         """Bool (n,): any track with a need, or in crisis."""
@@ -360,3 +341,28 @@ class Needs:
         )
         share = p.crisis_admission_share if admission_factor is None else p.crisis_admission_share * admission_factor[ended]
         return ended[rng.random(len(ended)) < share]
+
+
+@njit(cache=True)
+def _leading_pass(kind, sev, order, level_of):
+    """``Needs._leading`` in one pass: per column of ``kind``, ``sev`` (tracks, m) the track with the
+    highest ``order[kind, sev]`` (kind -1: the tables' last row; the first track on a tie), the level
+    ``level_of`` there, and the kind there (-1 at severity 0)."""
+    tracks, m = kind.shape
+    last = order.shape[0] - 1
+    track = np.zeros(m, dtype=np.intp)
+    level = np.zeros(m, dtype=level_of.dtype)
+    leading = np.full(m, -1, dtype=kind.dtype)
+    for i in range(m):
+        best, t = -1, 0
+        for r in range(tracks):
+            k = kind[r, i]
+            score = order[k if k >= 0 else last, sev[r, i]]
+            if score > best:
+                best, t = score, r
+        k = kind[t, i]
+        track[i] = t
+        level[i] = level_of[k if k >= 0 else last, sev[t, i]]
+        if sev[t, i] > 0:
+            leading[i] = k
+    return track, level, leading
