@@ -48,7 +48,7 @@ def test_emotional_loneliness_follows_the_intimate_bond():
     ties, and a partner's serious need weakens the bond (docs/ODD.md §7.3). Social support is held
     equal: the partnered resident's other ties are weak ones of the same total strength as the single
     resident's three close kin. Under the earlier sum-of-close-ties rule the single resident came out
-    less lonely (the default, ``intimate_bond`` false)."""
+    less lonely (``intimate_bond`` false, now a variant for comparison)."""
     m = MunicipalityModel(small_config(loneliness__contagion=0.0, loneliness__intimate_bond=True))
     pop, lp = m.pop, m.config.loneliness
     coupled, partner, single = 10, 11, 20

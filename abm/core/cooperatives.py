@@ -21,8 +21,8 @@ Each week, per district (vectorised over residents):
    volunteering members who are not overloaded) may fall below ``leaders_per_1000``; then it fades at
    ``fade_per_year``. Housing residents stay; the villa takes nobody new.
 Draws use a generator derived from the run's seed, so runs where no cooperative forms keep the
-model's own random stream. ``cooperatives.enabled`` (default false, docs/ODD.md §7.15) switches emergence
-on for every district alike (scenarios ``citizen_initiatives`` and ``cooperative_support``).
+model's own random stream. ``cooperatives.enabled`` (default true, docs/ODD.md §7.15) lets them emerge in
+every district alike; false switches the mechanism off (a variant for comparison).
 """
 
 from __future__ import annotations
