@@ -20,20 +20,28 @@ def isolate(model, *people):
 
 def test_loneliness_falls_with_tie_support():
     """One's own ties, without contagion (tested on its own): with contagion the held resident's score
-    follows how lonely their five random friends happen to be (seed 7 after issue 9's onset change: 2.70)."""
+    follows how lonely their random friends happen to be (seed 7 after issue 9's onset change: 2.70).
+    The held resident lives with a partner (the intimate bond, the default since the fourth pass,
+    carries the emotional part) and has seven more close ties (the social part); before the intimate
+    bond five close ties outside the household carried both parts."""
     m = MunicipalityModel(small_config(loneliness__contagion=0.0))
     pop = m.pop
-    alone, held = 10, 20
-    isolate(m, alone, held)
-    for friend in range(30, 35):
+    alone, held, partner = 10, 20, 30
+    friends = list(range(31, 38))
+    isolate(m, alone, held, partner, *friends)
+    label = pop.household.max() + 1
+    pop.household[[held, partner]] = label
+    pop.household[[alone, *friends]] = label + 1 + np.arange(1 + len(friends))
+    pop.age[partner] = 40
+    for friend in [partner, *friends]:
         m.ties.add(held, friend, TIE["family"], 0.9)
-    pop.trait[[alone, held]] = 1.0
+    pop.trait[[alone, held]] = np.exp(m.config.loneliness.trait_log_mean)  # the median trait
     pop.external[[alone, held]] = 0.0
     pop.age[[alone, held]] = 40
     pop.loneliness[[alone, held]] = 5.0
     for _ in range(104):
         loneliness.update(m.config, pop, m.ties.view(), np.zeros(pop.n, bool), m.rng)
-    assert pop.loneliness[alone] > 4.5  # trait 1 + emotional 6 + social 5 (capped): lonely
+    assert pop.loneliness[alone] > 4.5  # trait + emotional 6 + social 5: lonely
     assert pop.loneliness[held] < 2.5   # strong ties: not lonely
     assert pop.loneliness[alone] - pop.loneliness[held] > 2.5
     # losing one's ties makes one lonely
