@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.core.agents import Volunteer
@@ -91,16 +92,11 @@ def match(config: Config, pop: Population, ties: Ties, view: TieView, status: St
     clients = view.node_sum(view.kind == TIE_KIND["volunteer"])
     p_match = min(1.0, hp.volunteer_match_per_week * config.interventions.volunteer_support.factor
                   * config.budget.front_line_factor)
-    pairs = []
-    for i in np.flatnonzero(volunteers.active & (clients < hp.volunteer_clients)).tolist():
-        if rng.random() >= p_match:
-            continue
-        pool = status.vulnerable_in(pop.district[i])
-        if len(pool) == 0:
-            continue
-        pairs.append((i, int(pool[rng.integers(len(pool))])))
-    if pairs:  # in this order, as one by one (an existing tie stays as it is)
-        a, b = np.array(pairs, dtype=np.int64).T
+    volunteers_free = np.flatnonzero(volunteers.active & (clients < hp.volunteer_clients))
+    pools = [status.vulnerable_in(d) for d in range(pop.n_districts)]
+    pool_start = np.concatenate([[0], np.cumsum([len(pool) for pool in pools])])
+    a, b = _draw_matches(rng, volunteers_free, pop.district, np.concatenate(pools).astype(np.int64), pool_start, p_match)
+    if len(a):  # in this order, as one by one (an existing tie stays as it is)
         # the resident may decline the visit, and the match may not click (abm.core.brokering)
         ok = brokering.approachable(b, step)
         a, b = a[ok], b[ok]
@@ -108,6 +104,26 @@ def match(config: Config, pop: Population, ties: Ties, view: TieView, status: St
         a, b = a[yes], b[yes]
         click = brokering.click(len(a), rng)
         ties.connect(a[click], b[click], TIE_KIND["volunteer"], hp.volunteer_tie_strength)
+
+
+@njit(cache=True)
+def _draw_matches(rng, candidates, district, pool, pool_start, p_match):
+    """For each of ``candidates`` (volunteers with room) in turn: with chance ``p_match`` one resident
+    drawn uniformly from their district's vulnerable residents (``pool[pool_start[d]:pool_start[d + 1]]``),
+    if there are any. Returns the pairs (volunteer, resident). Compiled: the draws come from ``rng``
+    in the same sequence as one ``random()`` per candidate and one ``integers(len(pool))`` per match."""
+    a = np.empty(len(candidates), dtype=np.int64)
+    b = np.empty(len(candidates), dtype=np.int64)
+    k = 0
+    for i in candidates:
+        if rng.random() >= p_match:
+            continue
+        lo, hi = pool_start[district[i]], pool_start[district[i] + 1]
+        if hi == lo:
+            continue
+        a[k], b[k] = i, pool[lo + rng.integers(0, hi - lo)]
+        k += 1
+    return a[:k], b[:k]
 
 
 def stop(config: Config, pop: Population, volunteers: Volunteers, overloaded: np.ndarray, rng: np.random.Generator) -> None:
