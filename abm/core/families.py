@@ -99,17 +99,15 @@ class Families:
         first, member_of = pop.households()
         self.member_of = member_of
         adult = pop.age >= cfg.demography.adult_age
-        youth = ~adult
         strength = _outside_strength(view.u, view.v, view.strength, pop.household, pop.n)
-        H = len(first)
-        adults = np.bincount(member_of, weights=adult, minlength=H)
-        support = np.bincount(member_of, weights=strength * adult, minlength=H) / np.maximum(adults, 1)
         trouble_member = adult & ((needs.sev[MULTI] > 0) | ((needs.kind[INDIVIDUAL] == NEED_KIND["psychiatric"])
                                                             & (needs.sev[INDIVIDUAL] >= cfg.needs.serious_severity)))
-        trouble = np.bincount(member_of, weights=trouble_member, minlength=H) > 0
-        children = (np.bincount(member_of, weights=youth, minlength=H) > 0) & (adults > 0)
+        adults, support, trouble, young, household_ties = _household_sums(member_of, len(first), adult, strength,
+                                                                          trouble_member)
+        support = support / np.maximum(adults, 1)
+        trouble = trouble > 0
+        children = (young > 0) & (adults > 0)
         self.households_with_children = np.bincount(pop.district[first], weights=children, minlength=pop.n_districts)
-        household_ties = np.bincount(member_of, weights=strength, minlength=H)
         return support[member_of], trouble[member_of], household_ties[member_of]
 
     def step(self, view: TieView, needs: Needs, key_facility: np.ndarray) -> None:
@@ -240,3 +238,19 @@ def _outside_strength(u, v, strength, household, n):
             at_u[u[i]] += strength[i]
             at_v[v[i]] += strength[i]
     return at_u + at_v
+
+
+@njit(cache=True)
+def _household_sums(member_of, households, adult, strength, trouble):
+    """Per household, in one pass over the residents (each sum in resident order, as ``bincount``): adults,
+    the adults' outside tie ``strength``, members with ``trouble``, youth, and everyone's ``strength``."""
+    adults, support, troubled = np.zeros(households), np.zeros(households), np.zeros(households)
+    young, ties = np.zeros(households), np.zeros(households)
+    for i in range(len(member_of)):
+        h = member_of[i]
+        adults[h] += 1.0 if adult[i] else 0.0
+        support[h] += strength[i] * (1.0 if adult[i] else 0.0)
+        troubled[h] += 1.0 if trouble[i] else 0.0
+        young[h] += 0.0 if adult[i] else 1.0
+        ties[h] += strength[i]
+    return adults, support, troubled, young, ties
