@@ -255,7 +255,7 @@ class NetworkDeveloper(mesa.Agent):
         m = self.model
         known = self.knows()
         strong = m.view.at_least(m.config.ties.durable_strength)
-        return known | (m.view.node_sum(strong, of=known) > 0)
+        return known | m.view.linked(strong, known)
 
     def _get_known(self, person: int) -> float:
         """A contact builds (or renews) the resident's trust tie with the developer; returns its strength."""

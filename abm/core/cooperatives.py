@@ -63,7 +63,7 @@ class Cooperatives:
         p = self.p
         durable = view.node_sum(strong)
         pot = able & (self.pop.willingness >= p.founder_min_willingness) & (durable >= p.founder_min_strong_ties)
-        return pot & (view.node_sum(strong, of=pot) >= 1)
+        return pot & view.linked(strong, pot)
 
     def step(self, view: TieView, strong: np.ndarray, able: np.ndarray, volunteers: np.ndarray,
              overloaded: np.ndarray, step: int) -> None:

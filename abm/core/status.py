@@ -49,7 +49,7 @@ class Status:
         need, lonely = self.needs.any_need(), self.pop.lonely()
         self._vital = self.vital(need, lonely)
         vul = self.vulnerable(need, lonely)
-        linked = view.node_sum(view.strength >= self.params.vital_tie, of=self._vital) > 0
+        linked = view.linked(view.at_least(self.params.vital_tie), self._vital)
         self._linked = (self.pop.per_district(vul & linked), self.pop.per_district(vul))
 
     def forget(self, idx: np.ndarray) -> None:

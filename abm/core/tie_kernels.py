@@ -195,6 +195,18 @@ def strength_sums(u, v, strength, threshold, n):
 
 
 @njit(cache=True)
+def linked(u, v, mask, of, n):
+    """Per node: whether one of its ties with ``mask`` leads to a node with ``of`` (bool (n,))."""
+    out = np.zeros(n, dtype=np.uint8)
+    for i in range(len(u)):
+        m = mask[i]
+        a, b = u[i], v[i]
+        out[a] |= m & of[b]
+        out[b] |= m & of[a]
+    return out.view(np.bool_)
+
+
+@njit(cache=True)
 def node_sum_of(u, v, weights, of, n):
     """As ``node_sum``, each tie's weight times ``of`` at its other end."""
     at_u = np.zeros(n)

@@ -50,6 +50,11 @@ class TieView:
             return kernels.node_sum(self.u, self.v, weights, self.n)
         return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
 
+    def linked(self, mask: np.ndarray, of: np.ndarray) -> np.ndarray:
+        """Bool (n,): residents with a tie in ``mask`` (ties,) bool to someone with ``of`` (n,) bool (as
+        ``node_sum(mask, of=of) > 0``)."""
+        return kernels.linked(self.u, self.v, np.asarray(mask, dtype=bool), np.asarray(of, dtype=bool), self.n)
+
     def at_least(self, threshold: float) -> np.ndarray:
         """Bool (ties,): ties with strength at or above ``threshold`` (once per view, read-only)."""
         if threshold not in self._masks:
