@@ -30,7 +30,10 @@ class Foci:
         then activities (only these change, so only they are sorted)."""
         pop = self.pop
         joined = np.flatnonzero(pop.activity >= 0)
-        members = joined[np.argsort(pop.activity[joined], kind="stable")]
+        key = pop.activity[joined]
+        if pop.activity_count <= np.iinfo(np.int16).max:  # the same stable order; numpy radix-sorts 16-bit keys
+            key = key.astype(np.int16)
+        members = joined[np.argsort(key, kind="stable")]
         self.members = np.concatenate([np.arange(pop.n), members])
         n_foci = pop.n_streets + max(pop.activity_count, 1)
         focus = np.concatenate([pop.street, pop.n_streets + pop.activity[joined]])
