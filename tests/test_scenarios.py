@@ -115,8 +115,9 @@ def test_network_building_does_not_lower_loneliness_or_social_demand_measurably(
     a credible size: structural developers (years 4-6) change the lonely share by -0.58 pt [-1.01,
     -0.15] (+0.15 pt [-0.20, +0.50] in the first half year) and social clients by -2.5% [-11.6%,
     +6.6%] (4 paired seeds; on main 91248ed, before the three mechanisms were on, the same seeds gave -0.60 pt
-    [-1.64, +0.44] and -8.2% [-23.8%, +7.4%]).
-    Asserted: no effect of a credible size either way (Voor Mekaar saw 3 points, docs/spec/MODEL.md
+    [-1.64, +0.44] and -8.2% [-23.8%, +7.4%]). The 4 seeds' -0.58 pt is seed noise: on 12 paired seeds
+    (benchmarks/measure_scenarios.py --seeds 12) +0.05 pt [-0.30, +0.40] in years 4-6, +0.08 pt [-0.05,
+    +0.21] in the first half year, social clients -2.8% [-8.5%, +2.9%]. Asserted: no effect of a credible size either way (Voor Mekaar saw 3 points, docs/spec/MODEL.md
     §10), and none before the developers start."""
     df = experiment("municipality")
     early = effect(df, "structural", "lonely_share", (0, 0.5))
@@ -132,7 +133,10 @@ def test_brokered_ties_fade_after_temporary_funding_stops():
     brokered ties fall from 88.9 [80.4, 97.5] at years 1.5-2 to 13.0 [10.9, 15.1] at years 5-6, while
     structural funding keeps building them (198.7 [157.3, 240.1]; x2.23 [1.83, 2.63] the project's
     peak, per seed 2.03-2.58) (4 paired seeds; on main 91248ed, before the three mechanisms were on:
-    81.5, 9.5 and 165.6, x2.04 [1.66, 2.42]). The vital-tie gain during funding is +0.3 pt [-2.6,
+    81.5, 9.5 and 165.6, x2.04 [1.66, 2.42]); on 12 paired seeds 83.8 [75.3, 92.3] -> 11.9 [9.2, 14.6],
+    structural 180.4 [167.6, 193.2], x2.21 [1.93, 2.49] per seed (1.75 to 3.21), vital-tie gain +0.9
+    pt [0.0, +1.8]. Asserted for the ties: most of the project's ties are gone, and structural funding
+    holds at least half again the project's peak (x2 sat inside the interval). The vital-tie gain during funding is +0.3 pt [-2.6,
     +3.2] and no loneliness effect of a credible size emerges (previous test; project -0.13 pt, structural -0.47 pt
     at years 5-6), so no loneliness fade can be seen: asserted is that neither variant moves
     loneliness by a credible amount."""
@@ -141,7 +145,7 @@ def test_brokered_ties_fade_after_temporary_funding_stops():
     ties_after = mean(df, "project", "brokered_ties", (5, 6))
     assert ties_during > 0
     assert ties_after < ties_during / 3  # most brokered ties did not become self-sustaining
-    assert mean(df, "structural", "brokered_ties", (5, 6)) > 2 * ties_during
+    assert mean(df, "structural", "brokered_ties", (5, 6)) > 1.5 * ties_during
     assert abs(effect(df, "project", "vulnerable_with_vital_tie_share", (1.5, 2))) < 0.08
     for variant in ("project", "structural"):
         assert abs(effect(df, variant, "lonely_share", (5, 6))) < 0.04
@@ -165,20 +169,27 @@ def test_the_same_effort_builds_lasting_ties_of_the_same_order_whatever_turnover
 
 
 def test_dementia_and_psychiatric_demand_hardly_change():
-    """§9: dementia and psychiatric demand hardly fall (social demand falls). Dementia demand does not
-    fall, it rises: dementia clients +29% [+21%, +36%] (+14.1 [10.5, 17.8] on 49.3, years 3-6; also
-    +14% with a two-year project and with developers who do not pass on needs): since issue 16
-    developers introduce the residents they meet to the local professionals and a known face lowers
-    demand shyness, so hidden dementia reaches care (before: +5% [-6%, +17%]). Psychiatric clients
-    +2% [-6%, +10%]; social clients do not fall measurably (-5% [-26%, +14%]). Asserted: dementia
-    rises measurably and by less than half, psychiatric hardly changes, social does not rise."""
+    """§9: dementia and psychiatric demand hardly fall (social demand falls). Emerges: dementia demand
+    does not fall, it rises a little; psychiatric demand does not change; social demand does not fall
+    measurably. Dementia clients, years 3-6, structural developers vs baseline: +6.1% [-4.0%, +16.2%]
+    on the test's 4 paired seeds (per seed +11, +8, -3, +8%), +8.4% [+1.8%, +15.0%] on 12 paired seeds
+    (+4.3 [0.9, 7.7] on 51.2; `python benchmarks/measure_scenarios.py --seeds 12`, whose first 4 seeds
+    are the test's); with a two-year project +9.6% [-0.1%, +19.2%], without passing on needs +9.5%
+    [-3.0%, +22.1%]. Before the intimate bond, the parents' feedback and the cooperatives were on (main
+    91248ed) the same 4 seeds gave +28.7% [+21.3%, +36.0%] (per seed +24, +33, +25, +32%): developers
+    introduce the residents they meet to the local professionals and a known face lowers demand
+    shyness, so hidden dementia reaches care; with more residents vulnerable (parents with a social
+    need, partners without an intimate bond) the same developers reach fewer of them (plausible, not
+    measured). Psychiatric clients +0.5% [-4.6%, +5.7%], social -2.9% [-7.9%, +2.2%] (12 seeds).
+    Asserted on the 4 seeds: dementia does not fall by more than 5% and does not rise by a quarter or
+    more (the earlier +29% would fail), psychiatric hardly changes, social does not rise."""
     df = experiment("municipality")
     years = (3, 6)
 
     def relative(column):
         return effect(df, "structural", column, years) / mean(df, "baseline", column, years)
 
-    assert 0.10 < relative("clients_dementia") < 0.50
+    assert -0.05 < relative("clients_dementia") < 0.25
     assert abs(relative("clients_psychiatric")) < 0.15
     assert relative("clients_social") < 0.10
 
@@ -191,8 +202,10 @@ def test_early_detection_adds_little_once_professionals_know_residents():
     local professionals whether or not they pass on needs) this measured -0.27 [-1.36, 0.83] a week
     (4 paired seeds): the developers' own detection no longer adds what GPs and asking residents
     already bring; on the default with the intimate bond, parents' feedback and cooperatives +0.08
-    [-1.24, +1.41] a week (on main 91248ed -0.06 [-2.62, +2.49]). What emerges, asserted: passing on needs changes detection by less than two
-    residents a week. The rise in formal clients did not emerge robustly before either: summed over
+    [-1.24, +1.41] a week on the test's 4 seeds (on main 91248ed -0.06 [-2.62, +2.49]), but on 12
+    paired seeds +0.89 [+0.19, +1.59] a week: passing on needs adds a little, about as much as before
+    issue 16 (benchmarks/measure_scenarios.py --seeds 12). What emerges, asserted: passing on needs
+    changes detection by less than two residents a week. The rise in formal clients did not emerge robustly before either: summed over
     the levels (years 0-3) per seed -2.7, 0.0, +9.1, +14.1 clients."""
     df = experiment("municipality")
     assert abs(effect(df, "structural", "detected", (0, 2), against="no_detection")) < 2.0
@@ -203,7 +216,9 @@ def test_cutting_specialist_capacity_too_far_gives_waiting_lists_and_escalation(
     it raises the waiting list x1.93 (106 -> 205), escalations x1.78 (2.6 -> 4.6 a week) and crises
     x3.42 (0.27 -> 0.93 a week) (years 1-6, 4 paired seeds; paired effects +98.7 [74.1, 123.3], +2.00
     [1.46, 2.53], +0.66 [0.48, 0.85] a week; the smallest ratio on any seed x1.69, x1.58, x2.81; on
-    main 91248ed, before the three mechanisms were on, x2.13, x1.87, x3.54)."""
+    main 91248ed, before the three mechanisms were on, x2.13, x1.87, x3.54; on 12 paired seeds x1.97,
+    x1.85, x3.57, effects +98.8 [80.8, 116.8], +2.17 [1.94, 2.39], +0.71 [0.63, 0.78] a week, smallest
+    ratio on any seed x1.29, x1.56, x2.21)."""
     df = experiment("municipality")
     years = (1, 6)
     assert mean(df, "specialist_cut", "waiting_list", years) > 1.1 * mean(df, "baseline", "waiting_list", years)
@@ -217,7 +232,9 @@ def test_hidden_needs_surface_late_and_heavy():
     (middle class 0.067, residential village 0.076): x2.92, per seed +0.137 [+0.082, +0.193] above
     them; the traditional village 0.101 (x1.42; per seed +0.035 [-0.009, +0.079], a direction, not
     distinguishable from chance at this design); on main 91248ed, before the three mechanisms were on,
-    x2.46 and x1.14 (the x1.10 once documented for the affluent ward was a stale figure). Before issue
+    x2.46 and x1.14 (the x1.10 once documented for the affluent ward was a stale figure). On 12 paired
+    seeds affluent 0.193 vs 0.064 (x3.02; per seed +0.128 [+0.102, +0.154]) and traditional village
+    0.091 (x1.42; per seed +0.029 [+0.014, +0.043]): both distinguishable from chance. Before issue
     16 it was x1.95 (traditional x1.27). Residents who know a local professional ask earlier, the source's own remedy for the villa ward (GP and district
     nurse as eyes and ears). Asserted: the direction (both above the open wards)."""
     df = experiment("municipality")
