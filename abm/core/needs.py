@@ -76,6 +76,7 @@ class NeedTables:
         self.district_factor = np.array(
             [[getattr(p, k.district_factor) for k in kinds] for p in pop.table.params], dtype=float
         )
+        self.district_max = self.district_factor.max(axis=0)  # (n_kinds,): for bounds of the hazards
 
 
 class Needs:
@@ -131,16 +132,11 @@ class Needs:
         """An upper bound of the summed yearly onset hazard of ``kinds`` for any resident aged up to
         ``oldest`` (the largest district factor, age factor and loneliness factor; with a relative
         margin of ``TOLERANCE`` for rounding)."""
-        t = self.t
-        total = 0.0
-        for kind in kinds:
-            if t.onset[kind] <= 0:
-                continue
-            r = t.onset[kind] * t.district_factor[:, kind].max()
-            if np.isfinite(t.doubling[kind]):
-                r *= np.exp2(max(min(oldest, t.max_age[kind]) - t.min_age[kind], 0.0) / t.doubling[kind])
-            total += r * (1.0 + max(t.lonely_factor[kind], 0.0))
-        return total * (1.0 + TOLERANCE)
+        t, k = self.t, np.asarray(kinds)
+        # the age factor: 2^(years above min_age / doubling); no doubling (infinite): 2^0
+        age = np.exp2(np.maximum(np.minimum(oldest, t.max_age[k]) - t.min_age[k], 0.0) / t.doubling[k])
+        r = np.maximum(t.onset[k], 0.0) * t.district_max[k] * age * (1.0 + np.maximum(t.lonely_factor[k], 0.0))
+        return float(r.sum()) * (1.0 + TOLERANCE)
 
     def _eligible_weight(self, kind: int, idx: np.ndarray) -> np.ndarray:
         """1 x district factor for residents of eligible age, else 0 (kinds without onset)."""
