@@ -18,7 +18,7 @@ from abm.config import Config
 from abm.config.professionals import ROLES
 from abm.core.population import Population
 from abm.core.staff import ROLE, Staff
-from abm.core.strength import fade, reinforce
+from abm.core.strength import fade
 from abm.core.ties import TieView
 
 
@@ -48,16 +48,10 @@ class Trust:
         if len(residents) == 0:
             return
         p = self.params
-        role = self.staff.role[slots]
-        cur, s = self.prof[role, residents], self.strength[role, residents]
-        same = cur == slots
-        new = ~same & ((cur < 0) | (s < p.initial_strength))
-        self.formed += int(np.count_nonzero(new))
-        self.lost += int(np.count_nonzero(new & (cur >= 0)))
-        s = np.where(same, reinforce(s, p.reinforcement), np.where(new, p.initial_strength, s))
-        self.prof[role, residents] = np.where(new, slots, cur)
-        self.strength[role, residents] = s
-        self.contact[role[same | new], residents[same | new]] = True
+        formed, lost = _meet(np.asarray(residents, dtype=np.int64), np.asarray(slots, dtype=np.int64), self.staff.role,
+                             self.prof, self.strength, self.contact, p.initial_strength, p.reinforcement)
+        self.formed += formed
+        self.lost += lost
 
     def week_contacts(self, unmet: np.ndarray, gp_seen: np.ndarray, view: TieView, rng: np.random.Generator) -> None:
         """This week's contacts apart from the developers' (who meet residents in their own step):
@@ -166,3 +160,33 @@ def _asking_via(u, v, strength, durable, asks, knows):
                 who[k], via[k] = a, b
                 k += 1
     return who[:k], via[:k]
+
+
+@njit(cache=True)
+def _meet(residents, slots, role_of, prof, strength, contact, initial, gain):
+    """``Trust.meet`` compiled: every contact reads the ties as they were before the call, then the ties
+    are written in the given order (a later contact of the same resident and role wins), as the
+    vectorised rule did; a renewed tie is ``strength.reinforce`` once. Returns (ties formed, ties
+    replaced)."""
+    m = len(residents)
+    new_prof = np.empty(m, dtype=prof.dtype)
+    new_strength = np.empty(m)
+    met = np.zeros(m, dtype=np.bool_)
+    formed = lost = 0
+    for i in range(m):
+        cur, s = prof[role_of[slots[i]], residents[i]], strength[role_of[slots[i]], residents[i]]
+        same = cur == slots[i]
+        new = not same and (cur < 0 or s < initial)
+        if new:
+            formed += 1
+            lost += 1 if cur >= 0 else 0
+        new_strength[i] = 1.0 - (1.0 - s) * (1.0 - gain) if same else (initial if new else s)
+        new_prof[i] = slots[i] if new else cur
+        met[i] = same or new
+    for i in range(m):
+        r, x = role_of[slots[i]], residents[i]
+        prof[r, x] = new_prof[i]
+        strength[r, x] = new_strength[i]
+        if met[i]:
+            contact[r, x] = True
+    return formed, lost
