@@ -17,27 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from abm.experiments import classroom, lessons
-from abm.experiments.classroom import estimate
+# benchmarks/measure_lessons.py (this folder is on sys.path when run as a script)
+from measure_lessons import arm, paired, report
+
+from abm.experiments import classroom
 from abm.experiments.lessons import LATE
 from abm.experiments.spec import expand
-
-
-def arm(seeds: int, enabled: bool, cache: Path, workers: int, variants: list[str]) -> classroom.Classroom:
-    base = classroom.spec(replications=seeds)
-    the_spec = base.model_copy(update={"set": [*base.set, f"cooperatives.enabled={str(enabled).lower()}"],
-                                       "variants": [v for v in base.variants if v.name in variants]})
-    return classroom.load(cache, workers, progress=False, the_spec=the_spec)
-
-
-def paired(on: classroom.Classroom, off: classroom.Classroom, variant: str, column: str, years, stat="mean",
-           relative=False):
-    """On-minus-off of a lesson's effect (variant minus baseline), per seed."""
-    def eff(c):
-        runs = c.per_run(column, years, stat=stat)
-        d = runs[variant] - runs["baseline"]
-        return d / runs["baseline"].mean() if relative else d
-    return estimate(eff(on) - eff(off))
 
 
 def main() -> None:
@@ -47,17 +32,10 @@ def main() -> None:
     ap.add_argument("--cache", default=str(Path.home() / ".cache" / "buurtkracht" / "lessons_cooperatives"))
     ap.add_argument("--variants", default=",".join(classroom.VARIANTS), help="comma-separated classroom variants to run")
     a = ap.parse_args()
-    arms = {flag: arm(a.seeds, flag, Path(a.cache), a.workers, a.variants.split(",")) for flag in (False, True)}
+    arms = {flag: arm(a.seeds, [f"cooperatives.enabled={str(flag).lower()}"], Path(a.cache), a.workers,
+                      a.variants.split(",")) for flag in (False, True)}
     for flag, c in arms.items():
-        print(f"\n=== cooperatives {'on' if flag else 'off'}: {a.seeds} seeds ===")
-        for key, claim in lessons.CLAIMS.items():
-            try:
-                f = claim(c)
-            except KeyError as missing:  # a variant that was not run
-                print(f"--- lesson {key}: not measured (variant {missing} not run)")
-                continue
-            print(f"--- lesson {key}: {'holds' if f.holds else 'FAILS'}")
-            print(f.report())
+        report(c, f"cooperatives {'on' if flag else 'off'}: {a.seeds} seeds")
     on, off = arms[True], arms[False]
     print("\n=== paired on minus off (lesson effect with cooperatives minus without) ===")
     for variant, column, kw in (("developers", "clients_dementia", {"relative": True}),
