@@ -7,7 +7,8 @@ off, to compare with the default). A run's seed depends only on its replication,
 are printed on all the seeds and on those four (``--test-seeds``). With ``--against`` (overrides,
 separated by ``;``) a second arm runs on the same seeds and the paired difference (this arm's lesson
 effect minus the other arm's, mean and 95% t interval over seeds) of each number in ``PAIRED`` is
-printed. The runs are cached under ``--cache`` (resumed when interrupted).
+printed. How robust each check is on the test's few seeds: the share of all subsets of that many of
+the seeds on which it holds. The runs are cached under ``--cache`` (resumed when interrupted).
 Usage: python benchmarks/measure_lessons.py [--seeds 12] [--workers 2] [--cache DIR] [--set K=V ...]
 [--variants baseline,developers] [--against "cooperatives.enabled=false;youth.parent_need_per_year=0"]
 [--against-variants baseline,project]
@@ -16,6 +17,8 @@ Usage: python benchmarks/measure_lessons.py [--seeds 12] [--workers 2] [--cache 
 from __future__ import annotations
 
 import argparse
+from functools import cache
+from itertools import combinations
 from pathlib import Path
 
 from abm.experiments import classroom, lessons
@@ -43,6 +46,38 @@ def arm(seeds: int, sets: list[str], cache: Path, workers: int, variants: list[s
 def first(c: Classroom, seeds: int) -> Classroom:
     """The same runs restricted to replications 0..seeds-1."""
     return Classroom(c.table[c.table.replication < seeds], c.spec)
+
+
+class Subset(Classroom):
+    """The runs of some replications only, reading per-run numbers of the full set (computed once)."""
+
+    def __init__(self, full: Classroom, replications: tuple[int, ...]):
+        super().__init__(full.table, full.spec)
+        self.full, self.replications = full, list(replications)
+
+    def per_run(self, column, years=None, district="all", stat="mean"):
+        return _per_run(self.full, column, years, district, stat).loc[self.replications]
+
+
+@cache
+def _per_run(full: Classroom, column, years, district, stat):
+    return Classroom.per_run(full, column, years, district, stat)
+
+
+def robustness(c: Classroom, seeds: int) -> None:
+    """For every check: the share of all ``seeds``-seed subsets of the runs on which it holds (how
+    likely the test's few seeds pass it, if the runs' seeds are typical)."""
+    reps = sorted(c.table.replication.unique())
+    subsets = list(combinations(reps, seeds))
+    print(f"\n=== each check on all {len(subsets)} subsets of {seeds} of the {len(reps)} seeds: share that holds ===")
+    for key, claim in lessons.CLAIMS.items():
+        try:
+            findings = [claim(Subset(c, s)) for s in subsets]
+        except KeyError as missing:
+            print(f"--- lesson {key}: not measured (variant {missing} not run)")
+            continue
+        for name in findings[0].checks:
+            print(f"{key}: {sum(f.checks[name] for f in findings) / len(findings):6.1%}  {name}")
 
 
 def report(c: Classroom, title: str) -> None:
@@ -83,6 +118,7 @@ def main() -> None:
     report(c, f"{label}: {a.seeds} seeds")
     if a.test_seeds < a.seeds:
         report(first(c, a.test_seeds), f"{label}: the test's {a.test_seeds} seeds (replications 0-{a.test_seeds - 1})")
+        robustness(c, a.test_seeds)
     if a.against is not None:
         other = [s.strip() for s in a.against.split(";") if s.strip()]
         o_variants = a.against_variants.split(",") if a.against_variants else variants
