@@ -44,16 +44,20 @@ LESSONS: list[dict] = [
             "vaker een band met een vitale buur, maar de winst is klein (minder dan vijf procentpunt) en niet op "
             "elk toevalsgetal te zien; de eenzaamheid beweegt in vier jaar niet meer dan anderhalve procentpunt. "
             "Bij de referentiedosis (6 fte per 44.000 inwoners, 1,4 per 10.000) ontstaan in dezelfde runs minder "
-            "dan een vijfde van die gelegde banden, en is geen effect op eenzaamheid van toeval te onderscheiden. "
-            "Is de dosis die wél iets laat zien realistisch?",
+            "dan een vijfde van die gelegde banden, en beweegt de eenzaamheid evenmin meer dan anderhalve "
+            "procentpunt; over twaalf toevalsgetallen is geen effect op eenzaamheid van toeval te onderscheiden. Op "
+            "de vier toevalsgetallen van de les kan een interval toch naast nul liggen: met weinig runs lijkt toeval "
+            "soms een effect. Is de dosis die wél iets laat zien realistisch?",
             "In the classroom runs (one network developer per district: about twenty times the reference "
             "scenario's dose) the number of brokered ties grows slowly: in the first half year it is less than a "
             "quarter of the number after one and a half to two years. Vulnerable residents then have a tie to a "
             "vital neighbour slightly more often on average, but the gain is small (less than five points) and "
             "not visible on every seed; loneliness moves no more than one and a half points in four years. At the "
             "reference dose (6 FTE per 44,000 residents, 1.4 per 10,000) the same runs build less than a fifth of "
-            "those brokered ties, and no effect on loneliness is distinguishable from chance. Is the dose that does "
-            "show something realistic?"),
+            "those brokered ties, and loneliness moves no more than one and a half points either; over twelve seeds "
+            "no effect on loneliness is distinguishable from chance. On the lesson's four seeds an interval can still "
+            "miss zero: with few runs, chance sometimes looks like an effect. Is the dose that does show something "
+            "realistic?"),
         "quote": ("Evaluaties van dergelijke aanpakken in Enschede en Rotterdam wezen uit dat het wel een paar jaar kan "
                   "duren voordat tussen burgers de sociale contacten en wederzijdse hulp op gang komen.",
                   f"{BOOK}, §6.5"),
@@ -81,13 +85,19 @@ LESSONS: list[dict] = [
                   "Compare B (two years) and C (structural) after year 2: brokered ties and loneliness."),
         "finding": (
             "Anderhalf jaar na het einde van een tweejarig project is meer dan 40% van de gelegde banden verdwenen; "
-            "structurele financiering houdt er op hetzelfde moment meer dan twee keer zoveel in stand. De winst in "
-            "banden tussen kwetsbare en vitale bewoners zakt tot minder dan de helft. Banden worden maar zelden "
-            "zelfdragend in de tijd die een project heeft.",
+            "structurele financiering houdt er op hetzelfde moment meer dan twee keer zoveel in stand. Banden worden "
+            "maar zelden zelfdragend in de tijd die een project heeft. Maar de winst voor kwetsbare bewoners, een "
+            "band met een vitale buur, was al aan het eind van het project klein (minder dan vijf procentpunt) en "
+            "blijft dat: over twaalf toevalsgetallen is hij op geen van beide momenten van toeval te onderscheiden. "
+            "In deze kleine wijken zijn gelegde banden een klein deel van alle banden van kwetsbaren; wat zichtbaar "
+            "verdwijnt, zijn de gelegde banden zelf.",
             "A year and a half after a two-year project ends, more than 40% of the brokered ties are gone; "
-            "structural funding keeps more than twice as many at the same moment. The gain in ties between "
-            "vulnerable and vital residents falls to less than half. Ties rarely become self-sustaining in the "
-            "time a project has."),
+            "structural funding keeps more than twice as many at the same moment. Ties rarely become "
+            "self-sustaining in the time a project has. But the gain for vulnerable residents, a tie to a vital "
+            "neighbour, was small already at the end of the project (less than five points) and stays small: over "
+            "twelve seeds it cannot be told from chance at either moment. In these small districts brokered ties "
+            "are a small part of all the ties of vulnerable residents; what visibly disappears is the brokered "
+            "ties themselves."),
         "quote": ("Vanwege die lange termijn is het ook nodig dat dit stimuleringswerk robuust wordt georganiseerd, "
                   "[...] op basis van een duurzaam budget (en dus niet in de vorm van tijdelijke projecten zoals nu "
                   "vaak het geval is).", f"{BOOK}, §6.5"),
@@ -160,12 +170,14 @@ LESSONS: list[dict] = [
         "finding": (
             "Het aantal cliënten met dementie en met een psychiatrische aandoening daalt niet (minder dan 15% in "
             "het gemiddelde; het interval omvat nul). Maar in deze kleine runs daalt ook de sociale hulpvraag niet "
-            "duidelijk: binnen vier jaar is bij geen enkele soort hulpvraag een daling van toeval te onderscheiden. "
+            "met 15% of meer: over twaalf toevalsgetallen is binnen vier jaar bij geen enkele soort hulpvraag een "
+            "daling van toeval te onderscheiden. "
             "Het verschil dat MODEL.md §9 verwacht (sociaal daalt, dementie niet) is hier dus niet te zien; "
             "eerdere, grotere runs met tien keer de referentiedosis lieten het wel zien (docs/ODD.md).",
             "The number of clients with dementia or a psychiatric condition does not fall (less than 15% in the "
-            "mean; the interval includes zero). But in these small runs social demand does not clearly fall "
-            "either: within four years no kind of need falls distinguishably from chance. The contrast MODEL.md §9 "
+            "mean; the interval includes zero). But in these small runs social demand does not fall by 15% or more "
+            "either: over twelve seeds no kind of need falls distinguishably from chance within four years. The "
+            "contrast MODEL.md §9 "
             "expects (social falls, dementia does not) does not show here; earlier, larger runs at ten times the "
             "reference dose did show it (docs/ODD.md)."),
         "quote": ("Ouderdom en dementie zijn tot dusverre onbehandelbaar en meer menselijk contact en bezigheden "

@@ -45,7 +45,8 @@ def _all_positive(e: Estimate) -> bool:
 
 def network_lag(c: Classroom) -> Finding:
     """At twenty times the reference dose brokered ties take two years to build up, the gain in links is
-    small and loneliness hardly moves; the reference dose brokers a tenth to a fifth of the ties and moves nothing distinguishable."""
+    small and loneliness hardly moves; the reference dose brokers less than a fifth of the ties and moves
+    loneliness no more (on 12 seeds not distinguishably from chance; docs/teaching.md)."""
     ties_early = c.level("developers", "brokered_ties", EARLY)
     ties_funded = c.level("developers", "brokered_ties", FUNDED)
     links = c.effect("developers", "vulnerable_with_vital_tie_share", LATE)
@@ -63,13 +64,15 @@ def network_lag(c: Classroom) -> Finding:
         ties_early.mean < ties_funded.mean / 4
     f.checks["links to vital residents: a small gain (0 to 5 points on average) in years 2-4"] = 0 < links.mean < 0.05
     f.checks["loneliness moves less than 1.5 points either way in years 2-4"] = abs(lonely.mean) < 0.015
-    f.checks["reference dose, years 2-4: less than a fifth of the brokered ties, no loneliness effect distinguishable"] = \
-        ref_ties.mean < high_ties.mean / 5 and not ref_lonely.clear
+    f.checks["reference dose, years 2-4: less than a fifth of the brokered ties"] = ref_ties.mean < high_ties.mean / 5
+    # on 12 seeds not distinguishable from chance; on 4 an interval can exclude 0 by chance, so the check is a bound
+    f.checks["reference dose: loneliness moves less than 1.5 points either way in years 2-4"] = abs(ref_lonely.mean) < 0.015
     return f
 
 
 def project_fading(c: Classroom) -> Finding:
-    """After a two-year project most brokered ties are gone and the link gain with them."""
+    """After a two-year project many brokered ties are gone; the gain in links to vital residents was small
+    already at the project's end (on 12 seeds not distinguishable from chance) and stays small."""
     ties_funded = c.level("project", "brokered_ties", FUNDED)
     ties_after = c.level("project", "brokered_ties", AFTER)
     ties_structural = c.level("developers", "brokered_ties", AFTER)
@@ -77,10 +80,13 @@ def project_fading(c: Classroom) -> Finding:
     gain_after = c.effect("project", "vulnerable_with_vital_tie_share", AFTER)
     f = Finding({"brokered_ties_end_of_project": ties_funded, "brokered_ties_1.5_years_later": ties_after,
                  "brokered_ties_structural_same_time": ties_structural, "vital_tie_gain_end_of_project": gain_funded,
-                 "vital_tie_gain_1.5_years_later": gain_after})
+                 "vital_tie_gain_1.5_years_later": gain_after,
+                 "vital_tie_gain_structural_same_time": c.effect("developers", "vulnerable_with_vital_tie_share", AFTER)})
     f.checks["more than 40% of the brokered ties are gone 1.5 years after the project"] = ties_after.mean < 0.6 * ties_funded.mean
     f.checks["structural funding keeps at least twice as many"] = ties_structural.mean > 2 * ties_after.mean
-    f.checks["the link gain falls to less than half"] = gain_after.mean < gain_funded.mean / 2
+    # "the link gain falls to less than half" no longer emerges (12 seeds: +0.7 -> +0.4 points, neither distinguishable)
+    f.checks["the link gain is small at the end of the project and 1.5 years later (below 5 points)"] = \
+        gain_funded.mean < 0.05 and gain_after.mean < 0.05
     return f
 
 
@@ -94,27 +100,28 @@ def turnover_mixing(c: Classroom) -> Finding:
         m[f"vital_tie_share_baseline_{d}"] = c.level("baseline", "vulnerable_with_vital_tie_share", years, d)
         m[f"vital_tie_share_developers_{d}"] = c.level("developers", "vulnerable_with_vital_tie_share", years, d)
         m[f"brokered_ties_{d}"] = c.level("developers", "brokered_ties", years, d)
+    turnover = estimate(c.per_run("brokered_ties", years, "verloopwijk")["developers"]
+                        - c.per_run("brokered_ties", years, ref)["developers"])
+    m["brokered_ties_turnover_minus_reference"] = turnover
     f = Finding(m)
-    ties = {d: m[f"brokered_ties_{d}"].mean for d in (ref, *wards)}
     share = {(v, d): m[f"vital_tie_share_{v}_{d}"].mean for v in ("baseline", "developers") for d in (ref, *wards)}
     f.checks["no mixing: fewer links, with and without developers (< 0.85 x reference)"] = all(
         share[(v, "gescheiden_wijk")] < 0.85 * share[(v, ref)] for v in ("baseline", "developers"))
     f.checks["no mixing: developers do not close the gap (below the reference ward without them)"] = \
         share[("developers", "gescheiden_wijk")] < share[("baseline", ref)]
-    f.checks["high turnover: not clearly fewer lasting brokered ties (>= 0.8 x reference; MODEL.md §9 does not emerge)"] = \
-        ties["verloopwijk"] >= 0.8 * ties[ref]
+    f.checks["high turnover: not clearly fewer lasting brokered ties (paired difference: interval reaches 0; "
+             "MODEL.md §9 does not emerge)"] = turnover.high >= 0
     return f
 
 
 def limits_of_citizen_power(c: Classroom) -> Finding:
     """Dementia and psychiatric demand do not fall with network-building; at this scale social demand does
-    not fall distinguishably either."""
+    not fall by much either (on 12 seeds no kind falls distinguishably from chance; docs/teaching.md)."""
     rel = {k: c.effect("developers", f"clients_{k}", LATE, relative=True) for k in ("social", "dementia", "psychiatric")}
     f = Finding({f"relative_change_clients_{k}": v for k, v in rel.items()})
     f.checks["dementia clients fall by less than 15%"] = rel["dementia"].mean > -0.15
     f.checks["psychiatric clients fall by less than 15%"] = rel["psychiatric"].mean > -0.15
-    f.checks["no kind of need falls distinguishably from chance in years 2-4"] = not any(
-        e.high < 0 for e in rel.values())
+    f.checks["social clients do not fall by 15% or more either"] = rel["social"].mean > -0.15
     return f
 
 
