@@ -34,16 +34,10 @@ def test_every_need_kind_with_a_prevalence_or_onset_occurs(default_run):
             assert seen[NEED_KIND[name]], f"{name} never occurs"
 
 
-def test_multi_problems_are_the_smallest_group_and_individual_conditions_now_outnumber_social_needs(default_run):
-    """MODEL.md §5 calls social needs the largest group and multi-problems the smallest. The social needs'
-    size is an ASSUMPTION (docs/ODD.md §7.4), set to just outnumber the individual conditions of the first
-    five kinds (about 10% vs 8%). With chronic somatic illness (5% of 18+, CBS) and recovery after a hospital
-    admission carried as individual conditions (issue 9, fifth pass) the individual conditions outnumber
-    them: 12.5% [12.3, 12.6] vs 9.8% [7.5, 12.1] of residents (care_calibration, quarter size, 2 seeds).
-    Asserted: what emerges; §5's order of social over individual is not met (docs/ODD.md, fifth pass)."""
+def test_social_needs_are_the_largest_group_and_multi_problems_the_smallest(default_run):
     model, _ = default_run
     share = (model.needs.sev > 0).mean(axis=1)
-    assert share[INDIVIDUAL] > share[SOCIAL] > share[MULTI] > 0
+    assert share[SOCIAL] > share[INDIVIDUAL] > share[MULTI] > 0
 
 
 def test_loneliness_clusters_in_the_network_beyond_chance(default_run):

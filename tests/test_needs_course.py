@@ -79,7 +79,7 @@ def test_recovery_after_admission_lasts_weeks_and_starts_only_on_a_free_track():
     m, _ = _cohort("frailty", 1)
     t = m.needs.t
     t.onset[:] = 0.0
-    t.onset[NEED_KIND["recovery"]] = m.config.needs.kinds["recovery"].onset_per_year
+    t.onset[NEED_KIND["recovery"]] = m.config.needs.kinds["recovery"].onset_per_year or 0.03  # grounded value while off
     m.needs.kind[INDIVIDUAL, ::2] = -1
     m.needs.sev[INDIVIDUAL, ::2] = 0
     free = np.flatnonzero(m.needs.kind[INDIVIDUAL] < 0)
