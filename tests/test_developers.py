@@ -51,9 +51,12 @@ def test_a_developer_reaches_only_residents_who_know_them_or_know_someone_who_do
     # no cold approaches and nobody knows the developer: no contact ever comes about
     m, dev = _developer_weeks(20, interventions__network_developers__cold_contact=0.0)
     assert not dev.knows().any() and m.ties.brokered[m.ties.live()].sum() == 0
-    # a few residents who know them: contacts spread by word of mouth, over close ties only
-    m, dev = _developer_weeks(20, seed_known=5, interventions__network_developers__cold_contact=0.0)
-    assert dev.knows().sum() > 5
+    # a few residents who know them: contacts spread by word of mouth, over close ties only. Since the
+    # parents' feedback and the intimate bond are on (c945ced) more residents are vulnerable and a random
+    # pick is less often warm: 5 known gave 5-6 after 20-60 weeks on this seed, 10 known give 13 / 15 / 23
+    # after 10 / 40 / 60 weeks
+    m, dev = _developer_weeks(40, seed_known=10, interventions__network_developers__cold_contact=0.0)
+    assert dev.knows().sum() > 10
     # cold approaches alone make them known too
     m, dev = _developer_weeks(20, interventions__network_developers__cold_contact=1.0)
     assert dev.knows().any()
@@ -78,7 +81,7 @@ def test_developers_turn_over_and_the_newcomer_starts_without_ties():
     m.step()
     first = {d.slot: d.district for d in m.developers()}
     left = set()
-    for _ in range(30):
+    for _ in range(80):  # ~6 leave in 80 weeks at 2 a year (in 30 weeks, 2.3: none on about a tenth of seeds)
         before = {d.slot for d in m.developers()}
         m.step()
         now = {d.slot: d for d in m.developers()}
