@@ -55,7 +55,7 @@ class Chart:
 CHARTS: list[Chart] = [
     Chart("chart_lonely", (("lonely_share", "lonely"),), "share"),
     Chart("chart_kind", (("clients_dementia", "dementia"), ("clients_psychiatric", "psychiatric"),
-                         ("clients_chronic_illness", "chronic_illness"), ("clients_social", "social")), "count"),
+                         ("clients_social", "social")), "count"),  # clients_chronic_illness joins when that kind is on
     Chart("chart_demand", (("clients", "clients_short"), ("waiting_list", "waiting")), "count"),
     Chart("chart_cost", (("cumulative_cost_per_resident", "cumulative_cost_short"),
                          ("cost_per_resident_year", "cost_short")), "euro"),

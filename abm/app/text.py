@@ -87,10 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The share of adults with a loneliness score of 3 or more. Network building is slow: building trust takes "
         "years."),
     "chart_kind_help": (
-        "Wat burgerkracht niet verandert: dementie, psychiatrische problemen en chronische ziekte blijven zorg "
-        "vragen. Alleen de sociale hulpvraag kan dalen als bewoners elkaar vinden.",
-        "What citizen power cannot change: dementia, psychiatric conditions and chronic illness keep needing care. "
-        "Only social needs can fall when residents find each other."),
+        "Wat burgerkracht niet verandert: dementie en psychiatrische problemen blijven zorg vragen. Alleen de "
+        "sociale hulpvraag kan dalen als bewoners elkaar vinden.",
+        "What citizen power cannot change: dementia and psychiatric conditions keep needing care. Only social "
+        "needs can fall when residents find each other."),
     "chart_demand_help": (
         "Alle cliënten van wijkteam, specialist, langdurige zorg en crisis; rechts wie wacht op een plek. "
         "Minder capaciteit geeft wachtlijsten en later zwaardere zorg.",
