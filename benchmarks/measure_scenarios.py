@@ -15,12 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import yaml
-from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from abm.experiments.replications import interval  # noqa: E402
 from abm.experiments.spec import SweepSpec  # noqa: E402
 from abm.experiments.sweep import load_metrics, run_sweep  # noqa: E402
 from tests.test_scenarios import DESIGNS, _metric  # noqa: E402
@@ -46,20 +45,13 @@ def per_seed(df, variant, column, years=None, district="all", stat="mean") -> pd
     return rows.set_index("replication")["value"].sort_index()
 
 
-def ci(x) -> tuple[float, float, float]:
-    x = np.asarray(x, dtype=float)
-    m = x.mean()
-    h = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-    return m, m - h, m + h
-
-
 def fmt(x, scale=1.0, digits=2, unit="") -> str:
-    m, lo, hi = (v * scale for v in ci(x))
+    m, lo, hi = (v * scale for v in interval(x))
     return f"{m:+.{digits}f}{unit} [{lo:+.{digits}f}, {hi:+.{digits}f}]"
 
 
 def level(x, digits=1) -> str:
-    m, lo, hi = ci(x)
+    m, lo, hi = interval(x)
     return f"{m:.{digits}f} [{lo:.{digits}f}, {hi:.{digits}f}]"
 
 

@@ -17,6 +17,14 @@ def isolate(model, *people):
         model.ties.remove_all_of(p)
 
 
+def couple_and_singles(model, partners: tuple[int, int], singles: list[int]) -> None:
+    """Strips everyone's ties, makes ``partners`` one household and gives each of ``singles`` their own."""
+    isolate(model, *partners, *singles)
+    label = model.pop.household.max() + 1
+    model.pop.household[list(partners)] = label
+    model.pop.household[singles] = label + 1 + np.arange(len(singles))
+
+
 
 def test_loneliness_falls_with_tie_support():
     """One's own ties, without contagion (tested on its own): with contagion the held resident's score
@@ -28,10 +36,7 @@ def test_loneliness_falls_with_tie_support():
     pop = m.pop
     alone, held, partner = 10, 20, 30
     friends = list(range(31, 38))
-    isolate(m, alone, held, partner, *friends)
-    label = pop.household.max() + 1
-    pop.household[[held, partner]] = label
-    pop.household[[alone, *friends]] = label + 1 + np.arange(1 + len(friends))
+    couple_and_singles(m, (held, partner), [alone, *friends])
     pop.age[partner] = 40
     for friend in [partner, *friends]:
         m.ties.add(held, friend, TIE["family"], 0.9)
@@ -61,10 +66,7 @@ def test_emotional_loneliness_follows_the_intimate_bond():
     pop, lp = m.pop, m.config.loneliness
     coupled, partner, single = 10, 11, 20
     others = list(range(30, 37))
-    isolate(m, coupled, partner, single, *others)
-    label = pop.household.max() + 1
-    pop.household[[coupled, partner]] = label
-    pop.household[[single, *others]] = label + 1 + np.arange(1 + len(others))
+    couple_and_singles(m, (coupled, partner), [single, *others])
     pop.age[[coupled, partner, single]] = 40
     pop.trait[[coupled, single]] = 1.0
     pop.external[[coupled, single]] = 0.0
