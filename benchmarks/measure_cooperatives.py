@@ -14,12 +14,11 @@ from __future__ import annotations
 import argparse
 from concurrent.futures import ProcessPoolExecutor
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from abm.config import DISTRICT_TYPES, load_config
 from abm.core.model import MunicipalityModel
+from abm.experiments.replications import interval as mean_interval
 
 
 def one(args):
@@ -39,9 +38,8 @@ def one(args):
 
 
 def interval(x: pd.Series) -> str:
-    m = x.mean()
-    h = stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x)) if len(x) > 1 else np.nan
-    return f"{m:+.1f} [{m - h:+.1f}, {m + h:+.1f}]"
+    m, lo, hi = mean_interval(x)
+    return f"{m:+.1f} [{lo:+.1f}, {hi:+.1f}]"
 
 
 def main() -> None:

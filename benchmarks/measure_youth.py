@@ -9,19 +9,18 @@ from __future__ import annotations
 
 import argparse
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
 from abm.config import DISTRICT_TYPES, load_config
 from abm.core.model import MunicipalityModel
+from abm.experiments.replications import interval as mean_interval
 
 COLUMNS = ("youth_care_clients", "out_of_home_placements", "youth_problems_both_sides", "unsupervised_teens")
 
 
 def interval(x: pd.Series) -> str:
-    m, h = x.mean(), stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))
-    return f"{m:.4f} [{m - h:.4f}, {m + h:.4f}]"
+    m, lo, hi = mean_interval(x)
+    return f"{m:.4f} [{lo:.4f}, {hi:.4f}]"
 
 
 def main() -> None:
