@@ -4,15 +4,23 @@ Runs the tests' own designs (imported from tests/test_scenarios.py, so there is 
 ``--seeds`` replications into ``--out`` (resumable with the same ``--seeds``; the first 4 replications are
 the tests' own seeds), then prints every figure the tests assert: paired effects (variant minus baseline on
 the same seed) as mean [95% t interval] over seeds. Relative effects are the paired effect over the
-baseline mean, as the tests compute them. Run it from the repository root, heavy (through the lock):
+baseline mean, as the tests compute them. With ``--test-seeds 4`` the same figures are printed on the
+tests' own seeds, and every test of tests/test_scenarios.py is run on each subset of that many of the
+measured seeds (their runs read from ``--out``, nothing run again): the share of subsets on which it
+passes says how likely the tests' few seeds pass it by luck or fail it by chance, if the seeds are
+typical. Run it from the repository root, heavy (through the lock):
 
-    flock /tmp/heavy.lock python benchmarks/measure_scenarios.py --seeds 12 --out results/scenarios12
+    flock /tmp/heavy.lock python benchmarks/measure_scenarios.py --seeds 12 --out results/scenarios12 --test-seeds 4
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
+import traceback
+from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from abm.experiments.replications import interval  # noqa: E402
 from abm.experiments.spec import SweepSpec  # noqa: E402
 from abm.experiments.sweep import load_metrics, run_sweep  # noqa: E402
+from tests import test_scenarios  # noqa: E402
 from tests.test_scenarios import DESIGNS, _metric  # noqa: E402
 
 
@@ -116,18 +125,89 @@ def report_same_type(df: pd.DataFrame) -> None:
         print(f"  {d} - reference (paired): {fmt(lasting[d] - lasting['reference'], 1, 1)}")
 
 
+def _memo(fn):
+    """``fn(df, *args)`` computed once per table object (the tests recompute their tables per assertion)."""
+    store: dict = {}
+
+    def wrapped(df, *args):
+        key = (id(df), args)
+        if key not in store:
+            store[key] = (df, fn(df, *args))  # keeps df alive, so its id is not reused
+        return store[key][1]
+    wrapped.clear = store.clear
+    return wrapped
+
+
+class NotMeasured(Exception):
+    """A test reads a design that was not run (``--design``)."""
+
+
+def robustness(dfs: dict[str, pd.DataFrame], seeds: int) -> None:
+    """Every test of tests/test_scenarios.py on every subset of ``seeds`` of the measured replications:
+    the share of subsets on which it passes, and the line of the test that fails most often."""
+    reps = sorted(set.intersection(*(set(df.replication.unique()) for df in dfs.values())))
+    subsets = list(combinations(reps, seeds))
+    tests = sorted(((name, fn) for name, fn in vars(test_scenarios).items() if name.startswith("test_")),
+                   key=lambda item: inspect.getsourcelines(item[1])[1])
+    saved = {n: getattr(test_scenarios, n) for n in ("experiment", "effect_table", "variant_table")}
+    effects, variants = _memo(saved["effect_table"]), _memo(saved["variant_table"])
+    test_scenarios.effect_table, test_scenarios.variant_table = effects, variants
+    passed, failing = Counter(), {name: Counter() for name, _ in tests}
+    try:
+        for subset in subsets:
+            current = {d: df[df.replication.isin(subset)] for d, df in dfs.items()}
+
+            def experiment(design, current=current):
+                if design not in current:
+                    raise NotMeasured(design)
+                return current[design]
+            test_scenarios.experiment = experiment
+            for name, fn in tests:
+                try:
+                    fn()
+                    passed[name] += 1
+                except NotMeasured:
+                    failing[name]["not measured"] += 1
+                except Exception as exc:  # an assertion (its line), or an error reading the runs
+                    line = next(f for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.name == name)
+                    what = "" if isinstance(exc, AssertionError) else f" ({type(exc).__name__})"
+                    failing[name][line.line + what] += 1
+            effects.clear()
+            variants.clear()
+    finally:
+        for n, fn in saved.items():
+            setattr(test_scenarios, n, fn)
+    print(f"\n== each test on all {len(subsets)} subsets of {seeds} of the {len(reps)} seeds: share that passes")
+    for name, _ in tests:
+        if failing[name]["not measured"]:
+            print(f"  ------  {name}: not measured")
+            continue
+        worst = "".join(f"\n          fails {n}x at: {line}" for line, n in failing[name].most_common(3))
+        print(f"  {passed[name] / len(subsets):6.1%}  {name}{worst}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=12)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--design", choices=[*DESIGNS, "all"], default="all")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--test-seeds", type=int, default=0,
+                    help="also report the first N seeds and every test's share of passing N-seed subsets")
     a = ap.parse_args()
     designs = list(DESIGNS) if a.design == "all" else [a.design]
+    dfs = {}
     for design in designs:
-        df = sweep(design, a.seeds, a.out, a.workers)
-        print(f"== {design}: {a.seeds} paired seeds, {df.replication.nunique()} finished")
-        (report_municipality if design == "municipality" else report_same_type)(df)
+        dfs[design] = df = sweep(design, a.seeds, a.out, a.workers)
+        report = report_municipality if design == "municipality" else report_same_type
+        print(f"== {design}: {a.seeds} paired seeds, {df.replication.nunique()} finished", flush=True)
+        report(df)
+        if 0 < a.test_seeds < a.seeds:
+            print(f"== {design}: the tests' {a.test_seeds} seeds (replications 0-{a.test_seeds - 1})")
+            report(df[df.replication < a.test_seeds])
+        sys.stdout.flush()
+    if 0 < a.test_seeds < a.seeds:
+        robustness(dfs, a.test_seeds)
 
 
 if __name__ == "__main__":
