@@ -44,6 +44,7 @@ class CareParams(Strict):
     cbs_weeks: int = Field(13, ge=1, description="weeks of care that make a carer under the CBS definition (3 months)")
     heavy_hours: float = Field(8.0, gt=0, description="hours/week that make a carer a heavy carer (CBS: >= 8 h/week)")
     broad_window_weeks: int = Field(52, ge=1, description="a carer under SCP's broad definition cared within this window")
+    social_help_counts: bool = Field(False, description="help given for a social need alone counts towards the carer figures (CBS and SCP count help for health problems only)")
     # strain
     strain_weeks: float = Field(13.0, ge=1, description="time scale on which strain follows load")
     load_exponent: float = Field(1.5, gt=0)

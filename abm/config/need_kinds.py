@@ -62,9 +62,9 @@ def _default_need_kinds() -> dict[str, NeedKind]:
     k = NeedKind
     return {
         # social needs: isolation, weak parenting, psychosocial problems (docs/spec/MODEL.md §5, source §5.2)
-        "social": k(onset_per_year=0.06, lonely_factor=4.0, district_factor="social_need_factor",
+        "social": k(onset_per_year=0.075, lonely_factor=4.0, district_factor="social_need_factor",
                     escalation_per_year=0.8, deescalation_per_year=1.5, recovery_per_year=0.3,
-                    substitutability=0.9, helping_benefit=1.0, initial_prevalence=0.06,
+                    substitutability=0.9, helping_benefit=1.0, initial_prevalence=0.075,
                     levels=["light", "light", "intensive"], care_hours=[1.0, 3.0, 6.0]),
         # complex multi-problems: need one family, one plan, one coordinator (source §5.4)
         "multi_problem": k(onset_per_year=0.006, min_age=18, max_age=65, district_factor="multi_problem_factor",
@@ -96,12 +96,12 @@ def _default_need_kinds() -> dict[str, NeedKind]:
                           escalation_per_year=0.6, deescalation_per_year=1.5, recovery_per_year=0.8,
                           substitutability=0.3, levels=["light", "intensive", "intensive"], care_hours=[6.0, 14.0, 20.0]),
         # chronic somatic illness with limitations, 18+: permanent, slow decline (source §5.3; docs/ODD.md §7.4)
-        "chronic_illness": k(onset_per_year=0.0, min_age=18, age_doubling_years=15.0, district_factor="individual_need_factor",
+        "chronic_illness": k(onset_per_year=0.002, min_age=18, age_doubling_years=15.0, district_factor="individual_need_factor",
                              progression_per_year=0.1, informal_slowing=0.1, escalation_per_year=0.3,
-                             deescalation_per_year=1.0, floor=1, substitutability=0.5, initial_prevalence=0.0,
+                             deescalation_per_year=1.0, floor=1, substitutability=0.5, initial_prevalence=0.05,
                              levels=["light", "light", "longterm"], care_hours=[3.0, 8.0, 16.0]),
         # recovery after a hospital admission: a short episode of weeks (docs/ODD.md §7.4)
-        "recovery": k(onset_per_year=0.0, min_age=18, age_doubling_years=20.0, district_factor="individual_need_factor",
+        "recovery": k(onset_per_year=0.03, min_age=18, age_doubling_years=20.0, district_factor="individual_need_factor",
                       max_severity=2, onset_severity=2, escalation_per_year=0.5, deescalation_per_year=13.0,
                       recovery_per_year=13.0, substitutability=0.6, levels=["light", "longterm"], care_hours=[6.0, 12.0]),
     }

@@ -86,7 +86,7 @@ class Week:
 
     @cached_property
     def carers_per_district(self) -> np.ndarray:
-        return self.per(self.carers.carers(self.pop.age, self.flow.care_given))
+        return self.per(self.carers.carers(self.pop.age, self.flow.mantelzorg))
 
     @cached_property
     def caseload_use(self) -> tuple[np.ndarray, np.ndarray]:
@@ -174,9 +174,9 @@ COLUMNS: tuple[Column, ...] = (
     _ratio("carer_share", "fraction", "share of residents 16+ who are carers (CBS 2024: 12.9%)", "carers / residents >= care.min_age",
            lambda w: w.carers_per_district, lambda w: w.per(w.pop.age >= w.config.care.min_age)),
     _sum("heavy_carers", "persons", "carers giving more than 8 hours of care this week", "carers with care hours > care.heavy_hours",
-         lambda w: w.per(w.carers.heavy(w.pop.age, w.flow.care_given))),
+         lambda w: w.per(w.carers.heavy(w.pop.age, w.flow.mantelzorg))),
     _sum("overburdened_carers", "persons", "severely burdened carers (SCP 2016: 8.5% of carers)", "carers with strain >= care.severe_strain",
-         lambda w: w.per(w.carers.overburdened(w.pop.age, w.flow.care_given))),
+         lambda w: w.per(w.carers.overburdened(w.pop.age, w.flow.mantelzorg))),
     _sum("carer_breakdowns", "events", "carers who broke down this week", "severely strained carers at care.breakdown_per_year; they stop caring for care.breakdown_weeks",
          lambda w: w.per(w.carers.breakdown)),
     _sum("respite_weeks", "carer-weeks", "carers on respite care this week", "formal respite covers their hours (interventions.carer_support)",

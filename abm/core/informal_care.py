@@ -35,7 +35,7 @@ from abm.config import Config
 from abm.config.care import RELATIONSHIPS, CareParams
 from abm.config.units import TINY, WEEKS_PER_YEAR
 from abm.core import care_kernels as kernels
-from abm.core.needs import Needs
+from abm.core.needs import INDIVIDUAL, MULTI, Needs
 from abm.core.population import Population, weekly
 from abm.core.ties import TIE_KIND, TieView
 
@@ -48,7 +48,8 @@ class InformalFlow:
 
     received: np.ndarray      # hours of informal help received (carers, volunteers, respite cover)
     given: np.ndarray         # hours given (care and volunteering)
-    care_given: np.ndarray    # hours of mantelzorg given (volunteering excluded)
+    care_given: np.ndarray    # hours of care given over ties (volunteering excluded); strain follows these
+    mantelzorg: np.ndarray    # the part of ``care_given`` that the carer figures count (help for health problems, ``care.social_help_counts``)
     share_met: np.ndarray     # share of the informal care need met, 0..1
     edge_used: np.ndarray     # hours over each tie in ``ids``
     ids: np.ndarray           # tie ids carrying help this week
@@ -125,7 +126,8 @@ class Carers:
 
     # ------------------------------------------------------------------ counts
     def carers(self, age: np.ndarray, care_given: np.ndarray) -> np.ndarray:
-        """Carers under the CBS definition: 16+, caring >= 3 months or >= 8 h/week."""
+        """Carers under the CBS definition: 16+, caring >= 3 months or >= 8 h/week; ``care_given`` (n,):
+        the hours that count (``InformalFlow.mantelzorg``)."""
         p = self.p
         caring = care_given >= p.min_hours
         return (age >= p.min_age) & caring & ((self.weeks >= p.cbs_weeks) | (care_given >= p.heavy_hours))
@@ -141,18 +143,21 @@ class Carers:
         return self.carers(age, care_given) & (s >= self.p.moderate_strain) & (s < self.p.severe_strain)
 
     def broad(self, age: np.ndarray, step: int) -> np.ndarray:
-        """Carers under SCP's broad definition: 16+, cared at all within the window."""
+        """Carers under SCP's broad definition: 16+, gave counted care (``InformalFlow.mantelzorg``) at
+        all within the window."""
         return (age >= self.p.min_age) & (step - self.last_cared < self.p.broad_window_weeks)
 
     # ------------------------------------------------------------------ dynamics
-    def update(self, care_given: np.ndarray, sustainable: np.ndarray, step: int, rng: np.random.Generator) -> None:
-        """Strain follows load; severe strain may end in breakdown; strained carers take respite."""
+    def update(self, care_given: np.ndarray, sustainable: np.ndarray, step: int, rng: np.random.Generator,
+               counted: np.ndarray | None = None) -> None:
+        """Strain follows load (all ``care_given``); severe strain may end in breakdown; strained carers
+        take respite. ``counted`` (n,): the hours the carer figures count (default: all)."""
         p = self.p
         respite = self.on_respite(step)
         self.respite_now = respite
         caring = care_given >= p.min_hours
         self.weeks = np.where(caring | respite, self.weeks + 1, 0)
-        self.last_cared[caring] = step
+        self.last_cared[(care_given if counted is None else counted) >= p.min_hours] = step  # the broad count
         active = np.flatnonzero(caring & ~respite)  # the strain of everyone else heads for zero
         given, able = care_given[active], sustainable[active]
         load = np.divide(given, able, out=np.zeros(len(active)), where=able > 0)
@@ -181,12 +186,13 @@ class Carers:
 def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray, need_hours: np.ndarray,
          available: np.ndarray, obligation_able: np.ndarray, willingness: np.ndarray,
          supply_shyness: np.ndarray, demand_shyness: np.ndarray, volunteer_hours: np.ndarray,
-         step: int) -> InformalFlow:
+         step: int, counted_client: np.ndarray | None = None) -> InformalFlow:
     """This week's informal care and volunteer help over the ties.
 
     ``need_hours`` (n,): informal care hours each resident needs; ``available`` (n,): hours each
     resident can give (``Carers.available``); ``obligation_able`` (n,) bool: may give the family
-    obligation hours on top; ``volunteer_hours`` (n,): hours each volunteer gives their clients.
+    obligation hours on top; ``volunteer_hours`` (n,): hours each volunteer gives their clients;
+    ``counted_client`` (n,) bool: care given to these residents counts as mantelzorg (None: all).
     """
     weight = np.array([care.relationships[r].weight for r in RELATIONSHIPS])
     max_hours = np.array([care.relationships[r].max_hours for r in RELATIONSHIPS])
@@ -197,8 +203,13 @@ def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray,
         max_hours, care.obligation_hours, care.max_carers_per_client, last_helper, last_client, last_hours,
         carers.on_respite(step), TINY)
     carers._pairs = tuple(pairs)
+    if counted_client is None:
+        mantelzorg = care_given
+    else:  # this week's pairs (a carer on respite gives nothing, so min() drops the pairs kept for them)
+        helper, client, hours = carers._pairs
+        mantelzorg = np.minimum(care_given, np.bincount(helper, weights=hours * counted_client[client], minlength=len(care_given)))
     share_met = np.divide(received, need_hours, out=np.zeros(len(need_hours)), where=need_hours > 0)
-    return InformalFlow(received=received, given=given, care_given=care_given, share_met=share_met,
+    return InformalFlow(received=received, given=given, care_given=care_given, mantelzorg=mantelzorg, share_met=share_met,
                         edge_used=edge, ids=view.ids[carry], respite_hours=respite_hours)
 
 
@@ -209,7 +220,8 @@ def week(config: Config, carers: Carers, pop: Population, needs: Needs, view: Ti
     sustainable = carers.sustainable(pop.age, (needs.sev > 0).any(axis=0) & ~serious, serious)
     available, obligation = carers.available(sustainable, step)
     volunteer_hours = config.help.volunteer_hours * volunteers * ~serious
+    counted = None if config.care.social_help_counts else (needs.sev[INDIVIDUAL] > 0) | (needs.sev[MULTI] > 0)
     out = flow(config.care, carers, view, pop.household, needs.care_hours(), available, obligation, pop.willingness,
-               pop.supply_shyness, pop.demand_shyness, volunteer_hours, step)
-    carers.update(out.care_given, sustainable, step, rng)
+               pop.supply_shyness, pop.demand_shyness, volunteer_hours, step, counted)
+    carers.update(out.care_given, sustainable, step, rng, out.mantelzorg)
     return out
