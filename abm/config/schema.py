@@ -157,7 +157,7 @@ class Interventions(Strict):
 
 class Capacity(Strict):
     specialist_factor: float = Field(1.0, ge=0, le=10, description="1.0 = today's capacity")
-    light_slots_per_1000: float = Field(82.0, ge=0)
+    light_slots_per_1000: float = Field(85.0, ge=0)
     intensive_slots_per_1000: float = Field(18.0, ge=0)
     longterm_slots_per_1000: float = Field(13.5, ge=0)
     hours_per_client: dict[str, float] = Field({"light": 2.0, "intensive": 4.0, "longterm": 1.0},
