@@ -169,7 +169,7 @@ COLUMNS: tuple[Column, ...] = (
     _sum("informal_support_hours", "hours/week", "informal help received by residents of the district this week",
          "hours met over ties, by carers, volunteers and formal respite (abm.core.informal_care)", lambda w: w.per(w.flow.received), integer=False),
     _sum("carers", "persons", "informal carers (mantelzorgers), CBS definition",
-         "residents >= care.min_age giving >= care.min_hours a week of care for >= care.cbs_weeks weeks or >= care.heavy_hours a week (abm.core.informal_care)",
+         "residents >= care.min_age giving >= care.min_hours a week of care for >= care.cbs_weeks weeks or >= care.heavy_hours a week; care for a social need alone does not count (care.social_help_counts; abm.core.informal_care)",
          lambda w: w.carers_per_district),
     _ratio("carer_share", "fraction", "share of residents 16+ who are carers (CBS 2024: 12.9%)", "carers / residents >= care.min_age",
            lambda w: w.carers_per_district, lambda w: w.per(w.pop.age >= w.config.care.min_age)),
