@@ -139,3 +139,27 @@ def test_formal_respite_covers_the_carers_hours(cfg):
     assert f2.care_given[1] == 0
     assert f2.respite_hours[0] == pytest.approx(f.care_given[1])
     assert f2.received[0] == pytest.approx(f.received[0])
+
+
+def test_only_help_for_health_problems_counts_as_mantelzorg_but_all_help_strains(cfg):
+    """CBS and SCP count help for health problems (docs/ODD.md §7.5, care.social_help_counts): carer 1 helps
+    resident 0 (a social need alone), carer 3 helps resident 2 (an individual condition); both give the same
+    hours and build the same strain, only carer 3 is a carer in the figures."""
+    view, household, need = _world(cfg, 4, [(0, 1, "family", 0.9), (2, 3, "family", 0.9)], need=[6.0, 0, 6.0, 0])
+    c = _carers(cfg, 4)
+    age = np.full(4, 50.0)
+    health = np.array([False, False, True, False])
+    for step in range(1, cfg.care.cbs_weeks + 2):
+        sus = c.sustainable(age, np.zeros(4, bool), need > 0)
+        avail, obligation = c.available(sus, step)
+        ones = np.ones(4)
+        f = flow(cfg.care, c, view, household, need, avail, obligation, ones, 0 * ones, 0 * ones, 0 * ones, step, health)
+        c.update(f.care_given, sus, step, np.random.default_rng(step), f.mantelzorg)
+    assert f.care_given[1] == pytest.approx(f.care_given[3]) and f.care_given[1] > 0
+    assert c.strain[1] == pytest.approx(c.strain[3]) and c.strain[1] > 0
+    assert f.mantelzorg[1] == 0 and f.mantelzorg[3] == pytest.approx(f.care_given[3])
+    assert list(c.carers(age, f.mantelzorg)) == [False, False, False, True]
+    assert list(c.broad(age, step)) == [False, False, False, True]
+    # counting all help (the earlier figures) makes both carers
+    f_all = flow(cfg.care, c, view, household, need, avail, obligation, ones, 0 * ones, 0 * ones, 0 * ones, step + 1)
+    assert list(c.carers(age, f_all.mantelzorg)) == [False, True, False, True]
