@@ -130,12 +130,15 @@ def _history(weeks: int = 40) -> tuple[MunicipalityModel, dict]:
     approaches strangers freely, so that in 13 weeks some accept: in the deprived ward most refuse)."""
     m = MunicipalityModel(small_config(professionals__turnover_per_year=0.5, interventions__network_developers__fte=1.0,
                                        interventions__network_developers__cold_contact=1.0))
-    log = {"trust_formed": 0, "trust_lost": 0, "edges": []}
+    log = {"trust_formed": 0, "trust_lost": 0, "edges": [], "pairs_exact": []}
     for _ in range(weeks):
         m.step()
         log["trust_formed"] += m.trust.formed
         log["trust_lost"] += m.trust.lost
         log["edges"].append({frozenset(e) for e in m.collaboration.graph.edges()})
+        # the tie list kept from week to week (not scanned) is the matrix's non-zero pairs, in order
+        kept, scanned = m.collaboration._pairs(), np.nonzero(m.collaboration.strength)
+        log["pairs_exact"].append(all(np.array_equal(a, b) for a, b in zip(kept, scanned)))
     return m, log
 
 
@@ -146,6 +149,7 @@ def test_trust_and_collaboration_ties_form_and_dissolve():
     appeared = set().union(*(later - earlier for earlier, later in zip(edges, edges[1:])))
     vanished = set().union(*(earlier - later for earlier, later in zip(edges, edges[1:])))
     assert appeared and vanished
+    assert all(log["pairs_exact"])
     table = m.results()
     all_rows = table[table.district == "all"]
     assert all_rows["trust_ties"].nunique() > 1 and all_rows["collaboration_ties"].nunique() > 1

@@ -159,9 +159,10 @@ class Professional(mesa.Agent):
         m = self.model
         m.staff.follow_dementia(self.slot)
 
-    def leave(self) -> None:
-        """Leaves the job: the post is gone from the registry with all their ties (``model.staff``)."""
-        self.model.staff.remove(self.slot)
+    def leave(self, forget: bool = True) -> None:
+        """Leaves the job: the post is gone from the registry with all their ties (``model.staff``;
+        ``forget=False``: the ties to residents go in a later ``Staff.forget_posts``)."""
+        self.model.staff.remove(self.slot, forget)
         self.remove()
 
 
@@ -287,10 +288,11 @@ class NetworkDeveloper(mesa.Agent):
             self.model.staff.district[self.slot] = self.district
             self.arrived = self.model.steps
 
-    def leave(self) -> None:
-        """Funding ends: lets go of the ties they follow up and leaves (the post and its ties are gone)."""
+    def leave(self, forget: bool = True) -> None:
+        """Funding ends: lets go of the ties they follow up and leaves (the post and its ties are gone;
+        ``forget=False``: the ties to residents go in a later ``Staff.forget_posts``)."""
         self.let_go_all()
-        self.model.staff.remove(self.slot)
+        self.model.staff.remove(self.slot, forget)
         self.remove()
 
     def let_go_all(self) -> None:

@@ -49,7 +49,10 @@ class Collaboration:
         self.attends = np.zeros(0, dtype=bool)
         self._based: dict[int, np.ndarray] = {}  # district -> present slots based there (this week)
         self.formed = self.lost = 0
-        self._live: tuple[np.ndarray, np.ndarray] | None = None  # cache of ``_pairs``
+        self._live: tuple[np.ndarray, np.ndarray] | None = None  # cache of ``_pairs`` (None: stale)
+        # while stale: the last exact pairs and the pairs that may hold a new tie since (``_pairs``)
+        self._base: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        self._formed_rows: list[tuple[np.ndarray, np.ndarray]] = []
 
     @property
     def graph(self) -> nx.Graph:
@@ -59,7 +62,6 @@ class Collaboration:
         return self._graph
 
     def add(self, slot: int) -> None:
-        self._live = None
         if self._free_rows:
             r = self._free_rows.pop()
         else:
@@ -83,7 +85,7 @@ class Collaboration:
             self.lost += self._graph.degree(slot)
             self._graph.remove_node(slot)
         r = int(self.row[slot])
-        self._live = None
+        self._stale()
         self.strength[r, :] = self.strength[:, r] = 0.0
         self._used[r, :] = self._used[:, r] = False
         self.row[slot], self.slot_of[r] = -1, -1
@@ -102,7 +104,7 @@ class Collaboration:
         self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
         if new.any():
-            self._live = None
+            self._stale(ra[new], rb[new])
             self._graph.add_edges_from(zip(a[new].tolist(), b[new].tolist()))
             self.formed += int(np.count_nonzero(new))
 
@@ -133,7 +135,7 @@ class Collaboration:
         self.strength[ra, rb] = self.strength[rb, ra] = s
         self._used[ra, rb] = self._used[rb, ra] = True
         if new:
-            self._live = None
+            self._stale(np.array([ra]), np.array([rb]))
             self._graph.add_edge(slot, other)
             self.formed += 1
 
@@ -167,12 +169,26 @@ class Collaboration:
         self._graph.remove_edges_from(zip(a.tolist(), b.tolist()))
         self.lost += len(a)
 
+    def _stale(self, ra: np.ndarray | None = None, rb: np.ndarray | None = None) -> None:
+        """Ties changed: ties were lost, or pairs of rows (``ra``, ``rb``) may hold a new tie."""
+        if self._live is not None:
+            self._base, self._live = self._live, None
+        if ra is not None:
+            self._formed_rows += [(ra, rb), (rb, ra)]
+
     def _pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Rows (ra, rb) of every tie, both ways, in row-major order (as ``np.nonzero(strength)``): kept
-        from the last ``week_end`` while no tie has changed since."""
+        from the last ``week_end`` while no tie has changed since; else the pairs of the last exact list
+        and those that may have formed a tie since, in row-major order, where a tie is (the matrix is
+        not scanned: its size grows with the square of the staff)."""
         if self._live is None:
-            ra, rb = np.divmod(np.flatnonzero(self.strength), len(self.strength))
-            self._live = (ra, rb)
+            size = len(self.strength)
+            ra, rb = zip(self._base, *self._formed_rows)
+            code = np.unique(np.concatenate(ra).astype(np.int64) * size + np.concatenate(rb))
+            ra, rb = np.divmod(code, size)
+            tie = self.strength[ra, rb] != 0
+            self._live = (ra[tie], rb[tie])
+            self._formed_rows = []
         return self._live
 
     def strength_to(self, group: np.ndarray, of: np.ndarray | None = None) -> np.ndarray:

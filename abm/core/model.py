@@ -91,9 +91,9 @@ class MunicipalityModel(mesa.Model):
         self.trust = Trust(config, self.pop, self.staff, key)
         self.collaboration = Collaboration(config, self.staff)
         self.pathways = Pathways(config, self.pop, self.staff, self.trust)
-        self.staff.on_leave.append(self.pathways.forget_professional)
         self.staff.on_join.append(self.collaboration.add)
-        self.staff.on_leave += [self.trust.forget_professional, self.collaboration.remove]
+        self.staff.on_leave.append(self.collaboration.remove)
+        self.staff.on_forget += [self.pathways.forget_professionals, self.trust.forget_professionals]
         self.status = Status(config, self.pop, self.needs)
         self.volunteers = volunteering.Volunteers(self, self.pop.n)
         self.noticing = Noticing(config, self.pop, key)
@@ -129,17 +129,24 @@ class MunicipalityModel(mesa.Model):
 
     def _turnover(self, rng: np.random.Generator) -> None:
         """Professionals who leave are replaced by a newcomer in the same post, without their ties (a
-        network developer's successor starts in the district the leaver worked in)."""
-        for slot in self.staff.leavers(rng).tolist():
+        network developer's successor starts in the district the leaver worked in). The residents are
+        handed over and let go in one pass for all leavers (the cost of a pass grows with the residents
+        and the number of leavers with the staff)."""
+        leavers = self.staff.leavers(rng)
+        old_posts, new_posts = [], []
+        for slot in leavers.tolist():
             old = self.staff.agents[slot]
             if isinstance(old, NetworkDeveloper):
                 NetworkDeveloper(self, hours=old.hours, served=old.served, start=old.served.index(old.district))
-                old.leave()
+                old.leave(forget=False)
                 continue
             new = Professional(self, old.role, old.district, old.hours_per_week, int(self.staff.pool[slot]),
                                bool(self.staff.flex[slot]))
-            self.staff.hand_over(slot, new.slot)
-            old.leave()
+            old_posts.append(slot)
+            new_posts.append(new.slot)
+            old.leave(forget=False)
+        self.staff.hand_over(np.array(old_posts, dtype=np.int64), np.array(new_posts, dtype=np.int64))
+        self.staff.forget_posts(leavers)
 
     # ------------------------------------------------------------------ time
     @property

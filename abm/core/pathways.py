@@ -65,10 +65,11 @@ class Pathways:
         self.early_helper[idx] = -1
         self.coordinator[idx] = -1
 
-    def forget_professional(self, slot: int) -> None:
-        """A professional left: the early help or coordination they gave ends."""
-        self.early_helper[self.early_helper == slot] = -1
-        self.coordinator[self.coordinator == slot] = -1
+    def forget_professionals(self, slots: np.ndarray) -> None:
+        """Professionals ``slots`` left: the early help or coordination they gave ends."""
+        gone = self.staff.marks(slots)
+        self.early_helper[gone[self.early_helper + 1]] = -1
+        self.coordinator[gone[self.coordinator + 1]] = -1
 
     def new_week(self) -> None:
         self.step_downs[:] = False

@@ -69,7 +69,8 @@ class Staff:
         self.overflow = np.zeros(n, dtype=bool)             # assigned this week to a colleague outside their district (local ones full)
         self.waits = np.zeros(n, dtype=bool)                # no professional of the pool had room this week: waits
         self.on_join: list = []   # callables(slot) told of a new professional
-        self.on_leave: list = []  # callables(slot) told of a leaving one (their ties go)
+        self.on_leave: list = []  # callables(slot) told of a leaving one (their ties to colleagues go)
+        self.on_forget: list = []  # callables(slots) told of leavers (int array): their ties to residents go
         self._per_hour, self._rounds_up = self._limit_tables()
 
     def _limit_tables(self) -> tuple[np.ndarray, np.ndarray]:
@@ -101,15 +102,36 @@ class Staff:
             hook(slot)
         return slot
 
-    def remove(self, slot: int) -> None:
-        """The professional in ``slot`` is gone: they serve, follow and treat no one any more."""
+    def remove(self, slot: int, forget: bool = True) -> None:
+        """The professional in ``slot`` is gone: they serve, follow and treat no one any more.
+        ``forget=False``: the residents are let go later in one ``forget_posts`` with other leavers'
+        (the same outcome: a slot is never reused)."""
         for hook in self.on_leave:
             hook(slot)
         self.present[slot] = False
         self.agents[slot] = None
+        if forget:
+            self.forget_posts(np.array([slot]))
+
+    def forget_posts(self, slots: np.ndarray) -> None:
+        """Professionals ``slots`` have left: no resident is served, followed or treated by them, and
+        their ties to residents are gone (one pass over the residents for all of them)."""
+        if len(slots) == 0:
+            return
+        gone = self.marks(slots)
         for ref in self.refs():
-            ref[ref == slot] = -1
-        self.lists.pop(slot, None)
+            ref[gone[ref + 1]] = -1
+        for slot in slots.tolist():
+            self.lists.pop(slot, None)
+        for hook in self.on_forget:
+            hook(slots)
+
+    def marks(self, slots: np.ndarray) -> np.ndarray:
+        """(slots + 1,) bool by slot + 1 (index 0: no professional, -1): True for ``slots``; index it
+        with a slot array + 1."""
+        out = np.zeros(len(self.role) + 1, dtype=bool)
+        out[np.asarray(slots) + 1] = True
+        return out
 
     def forget(self, residents: np.ndarray) -> None:
         """Residents who left: no one serves or follows them (newcomers keep the slot's GP)."""
@@ -118,12 +140,18 @@ class Staff:
         self.case_manager[residents] = -1
         self.youth_worker[residents] = -1
 
-    def hand_over(self, old: int, new: int) -> None:
-        """A newcomer takes over the post of ``old``: its clients, patients and followed residents."""
+    def hand_over(self, old: np.ndarray, new: np.ndarray) -> None:
+        """Newcomers ``new`` take over the posts of ``old`` (slots, pairwise; ``new`` never among
+        ``old``): their clients, patients and followed residents (one pass over the residents)."""
+        if len(old) == 0:
+            return
+        to = np.arange(-1, len(self.role), dtype=np.int32)  # by slot + 1: the slot serving now
+        to[np.asarray(old) + 1] = new
         for ref in self.refs():
-            ref[ref == old] = new
-        if old in self.lists:
-            self.lists[new] = self.lists.pop(old)
+            ref[:] = to[ref + 1]
+        for o, n in zip(np.asarray(old).tolist(), np.asarray(new).tolist()):
+            if o in self.lists:
+                self.lists[n] = self.lists.pop(o)
 
     def refs(self) -> tuple[np.ndarray, ...]:
         """(n,) arrays of the professional (slot, -1: none) serving each resident, one per kind of service."""

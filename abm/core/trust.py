@@ -106,13 +106,14 @@ class Trust:
         self.formed = self.lost = 0
 
     # ------------------------------------------------------------------ departures
-    def forget_professional(self, slot: int) -> None:
-        """A professional left: all their ties are gone."""
-        row = int(self.staff.role[slot])
-        mine = self.prof[row] == slot
-        self.lost += int(np.count_nonzero(mine))
-        self.prof[row, mine] = -1
-        self.strength[row, mine] = 0.0
+    def forget_professionals(self, slots: np.ndarray) -> None:
+        """Professionals ``slots`` left: all their ties are gone."""
+        gone = self.staff.marks(slots)
+        for row in np.unique(self.staff.role[slots]).tolist():  # a professional's ties are in their role's row
+            mine = gone[self.prof[row] + 1]
+            self.lost += int(np.count_nonzero(mine))
+            self.prof[row, mine] = -1
+            self.strength[row, mine] = 0.0
 
     def forget_residents(self, idx: np.ndarray) -> None:
         """Residents who left: their ties are gone (a newcomer knows no one)."""
