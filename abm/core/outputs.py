@@ -26,13 +26,18 @@ class Recorder:
         self.types = types
         self.blocks: list[np.ndarray] = []
         self.steps: list[int] = []
+        self.width = sum(1 if col.count is not None else 2 for col in NUMERIC)  # raw values per district
 
     def add(self, step: int, week: Week) -> None:
-        raw = []
+        districts = len(self.names)
+        block = np.empty((districts + 1, self.width))
+        j = 0
         for col in NUMERIC:
-            raw += [col.count(week)] if col.count is not None else [col.ratio[0](week), col.ratio[1](week)]
-        block = np.stack([np.asarray(values, dtype=float) for values in raw], axis=1)
-        self.blocks.append(np.vstack([block, block.sum(axis=0, keepdims=True)]))  # municipality row: the sum
+            for count in (col.count,) if col.count is not None else col.ratio:
+                block[:districts, j] = count(week)
+                j += 1
+        block[districts] = block[:districts].sum(axis=0)  # municipality row: the sum
+        self.blocks.append(block)
         self.steps.append(step)
 
     def frame(self, warmup_steps: int, include_warmup: bool) -> pd.DataFrame:

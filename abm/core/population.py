@@ -8,6 +8,7 @@ traits are drawn from the district type's parameters; every draw uses the model'
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,6 +20,13 @@ YOUTH, ADULT, ELDERLY = range(3)  # age groups (codes)
 
 def weekly(rate_per_year):
     """Weekly probability of an event with the given yearly rate (constant hazard)."""
+    if isinstance(rate_per_year, float | int):  # a config value, asked for every week: computed once
+        return _weekly_scalar(rate_per_year)
+    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
+
+
+@lru_cache(maxsize=1024)
+def _weekly_scalar(rate_per_year: float) -> np.float64:
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
@@ -203,6 +211,8 @@ class Population:
         """Sum of ``values`` (n,) per district; slots are grouped by district. A boolean mask (n,) or
         (..., n) is counted (over its leading axes too)."""
         values = np.asarray(values)
+        if values.dtype == bool and self.n_districts == 1:
+            return np.array([np.count_nonzero(values)], dtype=np.float64)
         if values.dtype == bool:  # a count per slice: several times faster than a cast and a sum
             return np.array([np.count_nonzero(values[..., a:b]) for a, b in self._bounds], dtype=np.float64)
         return np.add.reduceat(values, self.district_start, dtype=np.float64)
