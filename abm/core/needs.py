@@ -182,13 +182,17 @@ class Needs:
         for track, kinds in ((SOCIAL, [NEED_KIND["social"]]), (MULTI, [NEED_KIND["multi_problem"]]), (INDIVIDUAL, INDIVIDUAL_KINDS)):
             taken = np.zeros(len(idx))  # expected share of idx already given an individual condition
             for k in kinds:
+                if t.prevalence[k] <= 0:  # nobody has it (``membership`` is 0): no draws
+                    continue
                 # free: no need on the track (individual: no condition, latent psychiatric ones included)
                 mask = (self.kind[track, idx] < 0) if track == INDIVIDUAL else (self.sev[track, idx] == 0)
                 free = idx[mask]
-                p = self.membership(k, free)
                 if k in self.stationary:  # drawn among the free: conditional chance, so the share is p
-                    p = np.clip(p / np.maximum(1.0 - taken[mask], np.finfo(float).tiny), 0, 1)
-                    taken += self.membership(k, idx)
+                    share = self.membership(k, idx)  # elementwise by resident: the free ones' is share[mask]
+                    p = np.clip(share[mask] / np.maximum(1.0 - taken[mask], np.finfo(float).tiny), 0, 1)
+                    taken += share
+                else:
+                    p = self.membership(k, free)
                 if not p.any():
                     continue
                 hit = free[rng.random(len(free)) < p]
