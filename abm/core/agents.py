@@ -222,7 +222,7 @@ class NetworkDeveloper(mesa.Agent):
             person = int(vulnerable[rng.integers(len(vulnerable))])
             if not warm[person] and rng.random() >= p.cold_contact:
                 continue  # a stranger: the approach does not come about
-            if not m.brokering.approachable(np.array([person]), m.steps)[0]:
+            if not m.brokering.approachable(person, m.steps):
                 continue  # refused a visit recently
             if not m.brokering.accept(np.array([person]), m.steps, rng)[0]:
                 continue  # declines the visit (Voor Mekaar: about a quarter accept)

@@ -39,8 +39,8 @@ class Brokering:
         """Newcomers in slots ``idx`` have never been approached."""
         self.refused_until[idx] = 0
 
-    def approachable(self, idx: np.ndarray, step: int) -> np.ndarray:
-        """Bool per resident in ``idx``: not within a refusal period."""
+    def approachable(self, idx: np.ndarray | int, step: int) -> np.ndarray:
+        """Bool per resident in ``idx`` (or one resident): not within a refusal period."""
         return self.refused_until[idx] <= step
 
     def accept(self, idx: np.ndarray, step: int, rng: np.random.Generator) -> np.ndarray:

@@ -12,6 +12,8 @@ weak or no tie it waits longer and is dropped more often (``professionals.handov
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import networkx as nx
 import numpy as np
 from numba import njit
@@ -146,7 +148,7 @@ class Collaboration:
         st = self.staff
         serving = np.stack([st.case, st.case_manager, st.youth_worker, np.where(gp_seen, st.gp, -1), *others])
         shared = serving[:, (serving >= 0).sum(axis=0) >= 2]
-        i, j = np.triu_indices(len(serving), 1)
+        i, j = _service_pairs(len(serving))
         a, b = shared[i], shared[j]  # (pairs of services, residents)
         ok = (a >= 0) & (b >= 0) & (a != b)
         code, times = np.unique(np.minimum(a[ok], b[ok]).astype(np.int64) * len(self.row) + np.maximum(a[ok], b[ok]),
@@ -221,7 +223,7 @@ class Collaboration:
         no tie, ``warm_*`` over a tie of strength 1; 0 for levels reached without referral)."""
         h = self.handover_params
         tie = self.referral_tie(idx, level)
-        referred = np.isin(level, REFERRED_LEVELS)
+        referred = (level == REFERRED_LEVELS[0]) | (level == REFERRED_LEVELS[1])
         weeks = np.where(referred, np.rint(h.cold_weeks + (h.warm_weeks - h.cold_weeks) * tie), 0.0)
         drop = np.where(referred, h.cold_drop + (h.warm_drop - h.cold_drop) * tie, 0.0)
         return weeks, drop
@@ -232,6 +234,12 @@ class Collaboration:
         upper = ra < rb  # each tie once
         lower = np.minimum(self.slot_of[ra[upper]], self.slot_of[rb[upper]])
         return np.bincount(self.staff.district[lower], minlength=n_districts)
+
+
+@lru_cache(maxsize=8)
+def _service_pairs(services: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of ``services`` rows, once (``np.triu_indices(services, 1)``; made once per size)."""
+    return np.triu_indices(services, 1)
 
 
 @njit(cache=True)

@@ -182,7 +182,9 @@ class MunicipalityModel(mesa.Model):
             self.citizen_of[i].remove()
             self.citizen_of[i] = Citizen(self, i)
         # movers keep their household label so the new household moves in together
-        together = np.where(np.isin(leave, move), pop.household[leave], -1 - np.arange(len(leave)))
+        moving = np.zeros(pop.n, dtype=bool)
+        moving[move] = True
+        together = np.where(moving[leave], pop.household[leave], -1 - np.arange(len(leave)))
         join, anchors = self._households_left_behind(leave)
         pop.reset_slots(leave, rng, step=self.steps, together=together, join=join)
         formation.household_ties(pop, self.ties, np.concatenate([leave, anchors]), self.config.ties)

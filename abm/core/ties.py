@@ -89,6 +89,13 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
+def _filled(values, dtype, shape) -> np.ndarray:
+    """``values`` (a scalar, or an array broadcast to ``shape``) as a new array of ``dtype``."""
+    if isinstance(values, int | float | np.number):
+        return np.full(shape, values, dtype=dtype)
+    return np.broadcast_to(np.asarray(values, dtype=dtype), shape).copy()
+
+
 class Ties:
     """All ties between residents of the municipality."""
 
@@ -162,9 +169,9 @@ class Ties:
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
         if not isinstance(kind, np.ndarray) or kind.dtype != np.int8 or kind.shape != a.shape:
-            kind = np.broadcast_to(np.asarray(kind, dtype=np.int8), a.shape).copy()
+            kind = _filled(kind, np.int8, a.shape)
         if not isinstance(strength, np.ndarray) or strength.dtype != np.float64 or strength.shape != a.shape:
-            strength = np.broadcast_to(np.asarray(strength, dtype=np.float64), a.shape).copy()
+            strength = _filled(strength, np.float64, a.shape)
         out = np.empty(len(a), dtype=np.int64)
         done = 0
         while True:

@@ -90,7 +90,9 @@ class Trust:
         if len(met) == 0:
             return
         homes, first = np.unique(pop.household[met], return_index=True)
-        parents = np.flatnonzero((pop.age >= self.adult_age) & np.isin(pop.household, homes))
+        home_met = np.zeros(int(pop.household.max()) + 1, dtype=bool)
+        home_met[homes] = True
+        parents = np.flatnonzero((pop.age >= self.adult_age) & home_met[pop.household])
         worker = self.staff.youth_worker[met[first]][np.searchsorted(homes, pop.household[parents])]
         self.meet(parents, worker)
 
