@@ -218,6 +218,7 @@ class NetworkDeveloper(mesa.Agent):
         n_contacts = int(rng.poisson(max(hours, 0.0) * p.contacts_per_hour))
         vulnerable = m.status.vulnerable_in(d)
         warm = self.warm() if n_contacts and len(vulnerable) else None
+        local = None  # the district's generalists (nobody joins or leaves while the developer acts)
         for _ in range(min(n_contacts, len(vulnerable))):
             person = int(vulnerable[rng.integers(len(vulnerable))])
             if not warm[person] and rng.random() >= p.cold_contact:
@@ -229,7 +230,8 @@ class NetworkDeveloper(mesa.Agent):
             trust = self._get_known(person)
             m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * trust
             m.pop.supply_shyness[person] *= 1.0 - p.shyness_reduction * trust
-            self._introduce_generalist(person)
+            local = m.staff.slots_in("generalist", d) if local is None else local
+            self._introduce_generalist(person, local)
             if rng.random() < p.detection:
                 m.noticing.detected[person] = True
             partner = m.status.vital_partner_for(person, rng)
@@ -264,10 +266,9 @@ class NetworkDeveloper(mesa.Agent):
         m.trust.meet(np.array([person]), np.array([self.slot]))
         return float(m.trust.strength[ROLE_CODE, person])
 
-    def _introduce_generalist(self, person: int) -> None:
-        """The developer may introduce the local generalist (a trust contact)."""
+    def _introduce_generalist(self, person: int, local: np.ndarray) -> None:
+        """The developer may introduce the local generalist (one of ``local``; a trust contact)."""
         m = self.model
-        local = m.staff.slots_in("generalist", self.district)
         if len(local) and m.rng.random() < m.config.professionals.trust.introduction:
             m.trust.meet(np.array([person]), local[m.rng.integers(len(local), size=1)])
 
