@@ -25,7 +25,7 @@ def weekly(rate_per_year):
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=None)  # the config's rates: a few values
 def _weekly_scalar(rate_per_year: float) -> np.float64:
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
