@@ -111,6 +111,32 @@ def _contagion(model) -> np.ndarray:
                               rng=np.random.default_rng([model.config.seed, 104729]))
 
 
+def partnered_adults(model) -> np.ndarray:
+    """Bool (n,): adults with a partner at home (an adult of their household tied to them)."""
+    from abm.core.loneliness import partners
+
+    pop = model.pop
+    return partners(model.config, pop, model.ties.view(), np.ones(pop.n, dtype=bool)) & (pop.age >= model.config.demography.adult_age)
+
+
+def severe_partnered_ratio(model) -> float:
+    """Severely lonely share of adults with a partner at home over that of all adults (the CBS contrast)."""
+    pop = model.pop
+    severe, adult = pop.severely_lonely(), pop.age >= model.config.demography.adult_age
+    partnered = partnered_adults(model)
+    all_adults = severe[adult].mean() if adult.any() else 0.0
+    return float(severe[partnered].mean() / all_adults) if partnered.any() and all_adults > 0 else np.nan
+
+
+def trait_variance_share(model) -> float:
+    """Share of the adults' loneliness-score variance the fixed personal trait explains: the squared
+    correlation of trait (capped at the scale's maximum, which the score cannot pass) and score."""
+    pop = model.pop
+    adult = pop.age >= model.config.demography.adult_age
+    trait = np.minimum(pop.trait[adult], model.config.loneliness.max_score)
+    return float(np.corrcoef(trait, pop.loneliness[adult])[0, 1] ** 2) if adult.sum() > 1 else np.nan
+
+
 STATE: dict[str, Callable] = {
     "lonely_share_75plus": _share_of(75, "lonely"),
     "severely_lonely_share_75plus": _share_of(75, "severe"),
@@ -119,6 +145,8 @@ STATE: dict[str, Callable] = {
     "adults": _count_age(18),
     "degree_assortativity": _assortativity,
     "contagion_gradient": _contagion,
+    "severely_lonely_partnered_ratio": severe_partnered_ratio,
+    "trait_variance_share": trait_variance_share,
 }
 
 DERIVED: dict[str, Callable[[dict], float]] = {
