@@ -25,7 +25,16 @@ from abm.experiments.calibration import (
     weighted_quantile,
 )
 from abm.experiments.calibration_report import write_report
-from abm.experiments.targets import STATISTICS, Target, load_targets, measure, score
+from abm.experiments.targets import (
+    STATISTICS,
+    Target,
+    load_targets,
+    measure,
+    partnered_adults,
+    score,
+    severe_partnered_ratio,
+    trait_variance_share,
+)
 from tests.conftest import small_config
 
 DEFAULT = str(configs_dir() / "default.yaml")
@@ -72,6 +81,23 @@ def test_measure_matches_the_output_table_and_the_model_state():
     assert 0 <= values["lonely_share_75plus"] <= 1
     for name in ("carers", "carer_share") if "carers" not in table else ():
         assert name in missing and "carers" in missing[name]
+
+
+def test_trait_share_and_partner_contrast_follow_the_state_they_measure():
+    """The trait's share of the score's variance is 1 when the score is the trait and near 0 when it is
+    unrelated; the partner contrast is the partnered adults' severe share over all adults'."""
+    from abm.core.model import MunicipalityModel
+
+    m = MunicipalityModel(small_config())
+    pop, lp = m.pop, m.config.loneliness
+    pop.loneliness = np.minimum(pop.trait, lp.max_score)
+    assert trait_variance_share(m) == pytest.approx(1.0)
+    pop.loneliness = np.random.default_rng(1).uniform(0, lp.max_score, pop.n)
+    assert trait_variance_share(m) < 0.01
+    adult, partnered = pop.age >= m.config.demography.adult_age, partnered_adults(m)
+    assert 0 < partnered.sum() < adult.sum()
+    pop.loneliness = np.where(partnered, lp.severe_threshold, 0.0)
+    assert severe_partnered_ratio(m) == pytest.approx(adult.sum() / partnered.sum())
 
 
 def synthetic_spec(tmp_path, truth: float, observed: float, **abc) -> str:
