@@ -53,7 +53,8 @@ def test_every_role_is_staffed_and_every_professional_acts_each_week():
 
 
 def test_a_professional_without_behaviour_cannot_be_made():
-    m = MunicipalityModel(small_config())
+    # no turnover: the lazy specialist must not leave (and be replaced by one who acts) in the week checked
+    m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
     with pytest.raises(ValueError, match="has no behaviour"):
         Professional(m, "astrologer", 0, 10.0)
     # a role whose behaviour is switched off is caught by the weekly check above: its trace is missing
