@@ -15,14 +15,19 @@ from dataclasses import dataclass
 from abm.config import Config
 from abm.config.units import WEEKS_PER_YEAR
 
-# measured (benchmarks/bench_estimate.py; see the docstring)
-BASE_MB = 160.0  # interpreter with numpy, pandas, networkx and mesa imported
-KB_PER_RESIDENT = 2.5  # population, ties and need state after building the model
-KB_PER_RESIDENT_YEAR = 0.2  # growth of the tie set over simulated years
+# measured (benchmarks/bench_estimate.py; see the docstring). The step and build times and the
+# growth per year were re-measured on 2026-11-25 after the fifth speed round (README "Speed and
+# scale"): benchmarks/bench_scale.py (10,000 to 650,000 residents, 1 to 70 districts) fitted as
+# residents x 2.25 us + districts x 0.2 ms a week for weeks 14-26, times 1.26 for the whole horizon
+# (a full 44,000-resident run: later years cost more per week), under a load of about 5 (about 0.8x
+# that on a quiet machine); peak memory after 26 weeks 302 MiB + 2.3 KiB per resident
+BASE_MB = 280.0  # interpreter with numpy, pandas, networkx, mesa and the numba kernels loaded (re-measured)
+KB_PER_RESIDENT = 2.3  # population, ties and need state in the first half year (re-measured)
+KB_PER_RESIDENT_YEAR = 0.1  # growth over simulated years (44,000 residents: +51 MB in 12 years)
 BYTES_PER_OUTPUT_ROW = 2000.0  # one district-week of the output table while it is built and written
-BUILD_S_PER_RESIDENT = 90e-6  # building the population and its initial network
-STEP_S_PER_RESIDENT_WEEK = 7e-6
-STEP_S_PER_DISTRICT_WEEK = 2.7e-3
+BUILD_S_PER_RESIDENT = 30e-6  # building the population and its initial network
+STEP_S_PER_RESIDENT_WEEK = 2.4e-6
+STEP_S_PER_DISTRICT_WEEK = 0.25e-3
 START_S = 3.0  # imports and writing the outputs
 
 GIB = 2.0**30
