@@ -61,6 +61,27 @@ def test_two_sweeps_on_one_cluster_keep_their_own_results(tmp_path):
         assert_frame_equal(results[pop], _sorted(load_metrics(tmp_path / f"alone{pop}")))
 
 
+def _workers(parent: psutil.Process) -> list[psutil.Process]:
+    """The sweep's worker processes: its children other than a short-lived ``git`` (the run's
+    provenance), which may exit between being listed and being asked its name."""
+    found = []
+    for p in parent.children(recursive=True):
+        try:
+            if "git" not in p.name():
+                found.append(p)
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def _cpu_seconds(p: psutil.Process) -> float:
+    try:
+        times = p.cpu_times()
+    except psutil.NoSuchProcess:
+        return float("inf")  # gone already: nothing to wait for
+    return times.user + times.system
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_worker_processes_die_with_the_sweep(tmp_path, sig):
     path = small_spec(tmp_path, 300, replications=20, years=2.0)
@@ -74,10 +95,13 @@ def test_worker_processes_die_with_the_sweep(tmp_path, sig):
         deadline = time.time() + 120
         workers: list[psutil.Process] = []
         while time.time() < deadline and len(workers) < 2:
-            workers = [p for p in parent.children(recursive=True) if "git" not in p.name()]
+            workers = _workers(parent)
             time.sleep(0.2)
         assert len(workers) >= 2, "the sweep did not start its workers"
-        time.sleep(1.0)  # runs under way
+        # runs under way: each worker has computed for a while (a condition, not a fixed sleep: on a
+        # loaded machine a freshly forked worker may not have run yet after a second)
+        while time.time() < deadline and min(_cpu_seconds(w) for w in workers) < 0.5:
+            time.sleep(0.1)
         os.kill(proc.pid, sig)
         proc.wait(timeout=60)
         stderr = log.read_text()
