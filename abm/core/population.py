@@ -8,7 +8,7 @@ traits are drawn from the district type's parameters; every draw uses the model'
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -25,7 +25,7 @@ def weekly(rate_per_year):
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
-@lru_cache(maxsize=None)  # the config's rates: a few values
+@cache  # the config's rates: a few values
 def _weekly_scalar(rate_per_year: float) -> np.float64:
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
@@ -49,7 +49,7 @@ class DistrictTable:
 
 def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float, margin: float) -> np.ndarray:
     """Beta draws with the given means (kept ``margin`` away from 0 and 1) and concentration a + b."""
-    mean = np.clip(mean, margin, 1.0 - margin)
+    mean = np.minimum(np.maximum(mean, margin), 1.0 - margin)  # as np.clip, without its Python layers
     return rng.beta(mean * concentration, (1.0 - mean) * concentration)
 
 
