@@ -100,6 +100,18 @@ def test_trait_share_and_partner_contrast_follow_the_state_they_measure():
     assert severe_partnered_ratio(m) == pytest.approx(adult.sum() / partnered.sum())
 
 
+def test_contagion_gradient_counts_each_egos_contacts_at_each_distance():
+    """On the path 0-1-2-3 with only 0 lonely (base 1/4): a lonely ego's contacts at distance 1, 2, 3 are
+    1, 2, 3 (none lonely); from every adult the contacts at distance 1 are 1; 0, 2; 1, 3; 2 (one of six lonely)."""
+    from abm.experiments.measures import contagion_gradient
+
+    u, v = np.array([0, 1, 2]), np.array([1, 2, 3])
+    lonely, adult = np.array([True, False, False, False]), np.ones(4, dtype=bool)
+    assert contagion_gradient(u, v, lonely, adult).tolist() == [0.0, 0.0, 0.0]
+    anyone = contagion_gradient(u, v, lonely, adult, egos=adult)
+    assert anyone[0] == pytest.approx((1 / 6) / 0.25) and anyone[2] == pytest.approx((1 / 2) / 0.25)
+
+
 def synthetic_spec(tmp_path, truth: float, observed: float, **abc) -> str:
     """A spec fitting loneliness.trait_log_mean to a target taken from a run at ``truth``."""
     targets = {"targets": {"synthetic": {"statistic": "lonely_share", "value": observed, "scale": 0.03,

@@ -22,16 +22,18 @@ def adjacency(u: np.ndarray, v: np.ndarray, n: int) -> sparse.csr_matrix:
 
 def contagion_gradient(u: np.ndarray, v: np.ndarray, lonely: np.ndarray, adult: np.ndarray,
                        distances: int = 3, sample: int | None = 2000,
-                       rng: np.random.Generator | None = None) -> np.ndarray:
+                       rng: np.random.Generator | None = None, egos: np.ndarray | None = None) -> np.ndarray:
     """Risk ratio of loneliness at exact distance 1..``distances`` from a lonely adult.
 
     ``u, v``: tie ends (live ties); ``lonely``, ``adult``: (n,) bool. ``sample``: lonely adults used
     as egos (all if None or fewer); ``rng`` draws the sample (a measurement generator, never the
-    model's). Returns an array of ``distances`` ratios (NaN where no adult lies at that distance).
+    model's). ``egos``: (n,) bool, the residents to start from instead of the lonely adults (e.g. all
+    adults, for the ratio anyone's contacts show). Returns an array of ``distances`` ratios (NaN where
+    no adult lies at that distance).
     """
     n = len(lonely)
     base = lonely[adult].mean() if adult.any() else np.nan
-    egos = np.flatnonzero(lonely & adult)
+    egos = np.flatnonzero(lonely & adult if egos is None else egos)
     if sample is not None and len(egos) > sample:
         rng = rng if rng is not None else np.random.default_rng(0)
         egos = np.sort(rng.choice(egos, sample, replace=False))
