@@ -117,8 +117,9 @@ class Collaboration:
         self.attends = rng.random(len(st.role)) < self.params.meetings_per_week
         present = np.flatnonzero(st.present)
         by_district = present[np.argsort(st.district[present], kind="stable")]
-        bases, first = np.unique(st.district[by_district], return_index=True)
-        self._based = dict(zip(bases.tolist(), np.split(by_district, first[1:])))
+        based = st.district[by_district]  # ascending: each district's first is where the value changes
+        first = np.flatnonzero(np.concatenate(([True], based[1:] != based[:-1])))[: len(based)]
+        self._based = dict(zip(based[first].tolist(), np.split(by_district, first[1:])))
 
     def meeting(self, slot: int, rng: np.random.Generator) -> None:
         """``slot``, if attending a joint meeting this week, works with a colleague from their district."""

@@ -38,6 +38,7 @@ class Ledger:
         col = {name: i for i, name in enumerate(self.items)}
         self.price = np.array([c.items[i].price for i in self.items]) * c.price_index      # (I,) euro/unit
         self.payer = np.array([PAYERS.index(c.items[i].payer) for i in self.items])        # (I,)
+        self._paid_by = [self.payer == p for p in range(len(PAYERS))]                      # per payer: (I,) bool
         self.hospital = np.array([c.items[i].hospital for i in self.items])                # (I,) bool
 
         def units(package: dict[str, float]) -> np.ndarray:
@@ -91,7 +92,7 @@ class Ledger:
         visits = np.bincount(district, weights=gp_visits, minlength=self.n_districts)
         units = care + crises + stays + visits[:, None] * self.gp_units[None, :]
         euro = units * self.price                                                          # (D, I)
-        payer = np.stack([euro[:, self.payer == p].sum(axis=1) for p in range(len(PAYERS))])
+        payer = np.stack([euro[:, paid].sum(axis=1) for paid in self._paid_by])
         payer[PAYERS.index("municipality")] += intervention_cost
         crisis_level = by_level.reshape(-1, N_LEVELS, N_KINDS)[:, LEVELS.index("crisis")] @ self.level_units[LEVELS.index("crisis")]
         out = {

@@ -45,7 +45,8 @@ class TieView:
             for threshold, mask in self._masks.items():
                 if weights is mask:  # a mask of this view's (``at_least``): its count, once
                     return self.count_at_least(threshold)
-        weights = np.broadcast_to(np.asarray(weights, dtype=np.float64), self.u.shape)
+        if not (isinstance(weights, np.ndarray) and weights.dtype == np.float64 and weights.shape == self.u.shape):
+            weights = np.broadcast_to(np.asarray(weights, dtype=np.float64), self.u.shape)
         if of is None:
             return kernels.node_sum(self.u, self.v, weights, self.n)
         return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
@@ -92,7 +93,9 @@ def _read_only(a: np.ndarray) -> np.ndarray:
 def _filled(values, dtype, shape) -> np.ndarray:
     """``values`` (a scalar, or an array broadcast to ``shape``) as a new array of ``dtype``."""
     if isinstance(values, int | float | np.number):
-        return np.full(shape, values, dtype=dtype)
+        out = np.empty(shape, dtype=dtype)
+        out.fill(values)
+        return out
     return np.broadcast_to(np.asarray(values, dtype=dtype), shape).copy()
 
 
