@@ -225,7 +225,7 @@ class NetworkDeveloper(mesa.Agent):
                 continue  # a stranger: the approach does not come about
             if not m.brokering.approachable(person, m.steps):
                 continue  # refused a visit recently
-            if not m.brokering.accept(np.array([person]), m.steps, rng)[0]:
+            if not m.brokering.accept_one(person, m.steps, rng):
                 continue  # declines the visit (Voor Mekaar: about a quarter accept)
             trust = self._get_known(person)
             m.pop.demand_shyness[person] *= 1.0 - p.shyness_reduction * trust

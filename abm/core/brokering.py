@@ -43,15 +43,27 @@ class Brokering:
         """Bool per resident in ``idx`` (or one resident): not within a refusal period."""
         return self.refused_until[idx] <= step
 
+    def _chance(self, idx: np.ndarray | int) -> np.ndarray:
+        """Chance that residents ``idx`` (or one resident) accept."""
+        shy = self.pop.demand_shyness[idx]
+        return np.minimum(self.acceptance[idx] * (1.0 - shy) / np.maximum(1.0 - self.type_shyness[idx], TINY), 1.0)
+
     def accept(self, idx: np.ndarray, step: int, rng: np.random.Generator) -> np.ndarray:
         """Approach residents ``idx``: bool per resident, True if they accept the visit or match."""
         idx = np.asarray(idx, dtype=np.int64)
-        shy = self.pop.demand_shyness[idx]
-        p = self.acceptance[idx] * (1.0 - shy) / np.maximum(1.0 - self.type_shyness[idx], TINY)
-        yes = rng.random(len(idx)) < np.minimum(p, 1.0)
+        yes = rng.random(len(idx)) < self._chance(idx)
         self.refused_until[idx[~yes]] = step + int(round(self.p.refusal_weeks))
         self.approached += len(idx)
         self.refused += int((~yes).sum())
+        return yes
+
+    def accept_one(self, person: int, step: int, rng: np.random.Generator) -> bool:
+        """``accept`` for one resident, in scalars (the same draw and outcome)."""
+        yes = bool(rng.random() < self._chance(person))
+        if not yes:
+            self.refused_until[person] = step + int(round(self.p.refusal_weeks))
+            self.refused += 1
+        self.approached += 1
         return yes
 
     def clicks(self, rng: np.random.Generator) -> bool:
