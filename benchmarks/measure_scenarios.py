@@ -152,7 +152,7 @@ def robustness(dfs: dict[str, pd.DataFrame], seeds: int) -> None:
     saved = {n: getattr(test_scenarios, n) for n in ("experiment", "effect_table", "variant_table")}
     effects, variants = _memo(saved["effect_table"]), _memo(saved["variant_table"])
     test_scenarios.effect_table, test_scenarios.variant_table = effects, variants
-    passed, failing = Counter(), {name: Counter() for name, _ in tests}
+    passed, failing, own = Counter(), {name: Counter() for name, _ in tests}, {}
     try:
         for subset in subsets:
             current = {d: df[df.replication.isin(subset)] for d, df in dfs.items()}
@@ -163,15 +163,20 @@ def robustness(dfs: dict[str, pd.DataFrame], seeds: int) -> None:
                 return current[design]
             test_scenarios.experiment = experiment
             for name, fn in tests:
+                own_seeds = subset == tuple(reps[:seeds])  # the tests' own seeds (replications 0..seeds-1)
                 try:
                     fn()
                     passed[name] += 1
+                    if own_seeds:
+                        own[name] = True
                 except NotMeasured:
                     failing[name]["not measured"] += 1
                 except Exception as exc:  # an assertion (its line), or an error reading the runs
                     line = next(f for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.name == name)
                     what = "" if isinstance(exc, AssertionError) else f" ({type(exc).__name__})"
                     failing[name][line.line + what] += 1
+                    if own_seeds:
+                        own[name] = False
             effects.clear()
             variants.clear()
     finally:
@@ -183,7 +188,8 @@ def robustness(dfs: dict[str, pd.DataFrame], seeds: int) -> None:
             print(f"  ------  {name}: not measured")
             continue
         worst = "".join(f"\n          fails {n}x at: {line}" for line, n in failing[name].most_common(3))
-        print(f"  {passed[name] / len(subsets):6.1%}  {name}{worst}")
+        print(f"  {passed[name] / len(subsets):6.1%}  {name} (the tests' own seeds: "
+              f"{'pass' if own.get(name) else 'FAIL'}){worst}")
 
 
 def main() -> None:
