@@ -45,8 +45,9 @@ def _all_positive(e: Estimate) -> bool:
 
 def network_lag(c: Classroom) -> Finding:
     """At twenty times the reference dose brokered ties take two years to build up, the gain in links is
-    small and loneliness hardly moves; the reference dose brokers less than a fifth of the ties and moves
-    loneliness no more (on 12 seeds not distinguishably from chance; docs/teaching.md)."""
+    small (on 12 seeds +1.6 points, distinguishable from chance) and loneliness hardly moves; the reference
+    dose brokers less than a fifth of the ties and moves loneliness no more (on 12 seeds not
+    distinguishably from chance; docs/teaching.md)."""
     ties_early = c.level("developers", "brokered_ties", EARLY)
     ties_funded = c.level("developers", "brokered_ties", FUNDED)
     links = c.effect("developers", "vulnerable_with_vital_tie_share", LATE)
@@ -71,8 +72,9 @@ def network_lag(c: Classroom) -> Finding:
 
 
 def project_fading(c: Classroom) -> Finding:
-    """After a two-year project many brokered ties are gone; the gain in links to vital residents was small
-    already at the project's end (on 12 seeds not distinguishable from chance) and stays small."""
+    """After a two-year project many brokered ties are gone; the gain in links to vital residents, small but
+    positive at the project's end, is smaller 1.5 years later (on 12 seeds +1.8 -> +0.2 points; the fall is
+    distinguishable from chance, "to less than half" is not robust on four seeds; docs/teaching.md)."""
     ties_funded = c.level("project", "brokered_ties", FUNDED)
     ties_after = c.level("project", "brokered_ties", AFTER)
     ties_structural = c.level("developers", "brokered_ties", AFTER)
@@ -84,15 +86,15 @@ def project_fading(c: Classroom) -> Finding:
                  "vital_tie_gain_structural_same_time": c.effect("developers", "vulnerable_with_vital_tie_share", AFTER)})
     f.checks["more than 40% of the brokered ties are gone 1.5 years after the project"] = ties_after.mean < 0.6 * ties_funded.mean
     f.checks["structural funding keeps at least twice as many"] = ties_structural.mean > 2 * ties_after.mean
-    # "the link gain falls to less than half" no longer emerges (12 seeds: +0.7 -> +0.4 points, neither distinguishable)
-    f.checks["the link gain is small at the end of the project and 1.5 years later (below 5 points)"] = \
-        gain_funded.mean < 0.05 and gain_after.mean < 0.05
+    # "falls to less than half" holds on 12 seeds (+1.8 -> +0.2 points) but on only 88% of four-seed subsets
+    f.checks["the link gain is positive but small at the end of the project (0 to 5 points)"] = 0 < gain_funded.mean < 0.05
+    f.checks["1.5 years later the link gain is smaller than at the end of the project"] = gain_after.mean < gain_funded.mean
     return f
 
 
 def turnover_mixing(c: Classroom) -> Finding:
     """Where groups do not mix, links stay well below the reference ward with the same effort; high
-    turnover does not mean fewer lasting brokered ties (newcomers bring kin)."""
+    turnover does not mean fewer lasting brokered ties (newcomers bring kin; on 12 seeds even a fifth more)."""
     years = LATE
     ref, wards = "middenklassewijk", ("verloopwijk", "gescheiden_wijk")
     m: dict = {}
@@ -109,8 +111,8 @@ def turnover_mixing(c: Classroom) -> Finding:
         share[(v, "gescheiden_wijk")] < 0.85 * share[(v, ref)] for v in ("baseline", "developers"))
     f.checks["no mixing: developers do not close the gap (below the reference ward without them)"] = \
         share[("developers", "gescheiden_wijk")] < share[("baseline", ref)]
-    f.checks["high turnover: not clearly fewer lasting brokered ties (paired difference: interval reaches 0; "
-             "MODEL.md §9 does not emerge)"] = turnover.high >= 0
+    f.checks["high turnover: at least as many lasting brokered ties as the reference ward on average (paired; "
+             "MODEL.md §9 does not emerge)"] = turnover.mean >= 0
     return f
 
 
@@ -148,7 +150,8 @@ def specialist_cut(c: Classroom) -> Finding:
 
 def hidden_needs(c: Classroom) -> Finding:
     """In the villa ward needs surface late and heavy: more crises per new client than in open wards on
-    average (at the classroom scale the interval is wide; tests/test_scenarios.py measures it on larger runs)."""
+    average; in the traditional village too, less so (at the classroom scale the intervals are wide;
+    tests/test_scenarios.py measures it on larger runs)."""
     per = {d: c.ratio("crises", "new_clients", district=d)
            for d in ("villawijk", "traditioneel_dorp", "middenklassewijk", "woondorp")}
     open_wards = (per["middenklassewijk"].mean + per["woondorp"].mean) / 2
@@ -156,8 +159,9 @@ def hidden_needs(c: Classroom) -> Finding:
     f.measured["open_wards"] = open_wards
     f.checks["villa ward: more crises per new client than the open wards on average"] = \
         per["villawijk"].mean > open_wards
-    f.checks["traditional village: not clearly above the open wards (interval reaches their level)"] = \
-        per["traditioneel_dorp"].low < open_wards
+    # until the need kinds and the calibrated loneliness (main 7725354) the check was "not clearly above"
+    f.checks["traditional village: more crises per new client than the open wards, fewer than the villa ward "
+             "(on average)"] = open_wards < per["traditioneel_dorp"].mean < per["villawijk"].mean
     return f
 
 
@@ -181,8 +185,8 @@ def who_pays(c: Classroom) -> Finding:
 
 
 def carers_limits(c: Classroom) -> Finding:
-    """One in seven adults cares; about one in five carers cares heavily and one in ten is overburdened;
-    carers do not absorb a specialist cut (their hours rise far less than the waiting list)."""
+    """About one in nine adults cares; about one in four carers cares heavily and one in seven is overburdened
+    (more than SCP's 8.5%); carers do not absorb a specialist cut (their hours rise far less than the waiting list)."""
     share = c.level("baseline", "carer_share", LATE)
     carers = c.per_run("carers", LATE)["baseline"]
     heavy = estimate(c.per_run("heavy_carers", LATE)["baseline"] / carers)
