@@ -138,8 +138,7 @@ def _history(weeks: int = 40) -> tuple[MunicipalityModel, dict]:
         log["trust_lost"] += m.trust.lost
         log["edges"].append({frozenset(e) for e in m.collaboration.graph.edges()})
         # the tie list kept from week to week (not scanned) is the matrix's non-zero pairs, in order
-        kept, scanned = m.collaboration._pairs(), np.nonzero(m.collaboration.strength)
-        log["pairs_exact"].append(all(np.array_equal(a, b) for a, b in zip(kept, scanned)))
+        log["pairs_exact"].append(all(map(np.array_equal, m.collaboration._pairs(), np.nonzero(m.collaboration.strength))))
     return m, log
 
 

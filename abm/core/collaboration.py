@@ -20,11 +20,12 @@ from numba import njit
 
 from abm.config import Config
 from abm.config.professionals import ROLES
-from abm.core.levels import INTENSIVE, LONGTERM
+from abm.core.levels import INTENSIVE, LEVELS, LONGTERM
 from abm.core.staff import ROLE_OF_LEVEL, Staff
 from abm.core.strength import fade, reinforce
 
 REFERRED_LEVELS = (INTENSIVE, LONGTERM)  # levels reached by a referral to another team
+REFERRED = np.isin(np.arange(len(LEVELS)), REFERRED_LEVELS)  # by level code: reached by a referral
 
 
 class Collaboration:
@@ -224,7 +225,7 @@ class Collaboration:
         no tie, ``warm_*`` over a tie of strength 1; 0 for levels reached without referral)."""
         h = self.handover_params
         tie = self.referral_tie(idx, level)
-        referred = (level == REFERRED_LEVELS[0]) | (level == REFERRED_LEVELS[1])
+        referred = REFERRED[level]
         weeks = np.where(referred, np.rint(h.cold_weeks + (h.warm_weeks - h.cold_weeks) * tie), 0.0)
         drop = np.where(referred, h.cold_drop + (h.warm_drop - h.cold_drop) * tie, 0.0)
         return weeks, drop

@@ -14,7 +14,7 @@ import numpy as np
 
 from abm.config import Config, TieParams
 from abm.config.units import WEEKS_PER_YEAR
-from abm.core.population import Population
+from abm.core.population import Population, bounded
 from abm.core.ties import TIE_KIND, Ties
 
 
@@ -65,8 +65,7 @@ def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_de
     d = pop.district[a]
     group = np.where(pop.origin[a] == pop.origin[b], 1.0, P.column("group_mixing")[d])
     age = np.where(pop.age_group(a) == pop.age_group(b), 1.0, P.column("age_mixing")[d])
-    # each end's room below max_degree, in [0, 1] (np.clip's result; minimum and maximum skip its Python layers)
-    cap = np.minimum(np.maximum(1.0 - ties.degree[a] / max_degree, 0), 1) * np.minimum(np.maximum(1.0 - ties.degree[b] / max_degree, 0), 1)
+    cap = bounded(1.0 - ties.degree[a] / max_degree, 0, 1) * bounded(1.0 - ties.degree[b] / max_degree, 0, 1)  # each end's room
     drift = (1.0 - lonely_penalty * pop.lonely(a)) * (1.0 - lonely_penalty * pop.lonely(b))
     return group * age * cap * drift
 

@@ -15,7 +15,7 @@ from abm.config import NEED_KINDS, Config
 from abm.config.units import TOLERANCE
 from abm.core import onset_balance
 from abm.core.levels import LEVEL, RANK
-from abm.core.population import Population, weekly
+from abm.core.population import Population, bounded, weekly
 
 TRACKS = ("social", "individual", "multi_problem")
 SOCIAL, INDIVIDUAL, MULTI = range(len(TRACKS))
@@ -171,7 +171,7 @@ class Needs:
         weight = self._onset_rate(kind, idx) if t.onset[kind] > 0 else self._eligible_weight(kind, idx)
         if weight.sum() <= 0 or t.prevalence[kind] <= 0:
             return np.zeros(len(idx))
-        return np.minimum(np.maximum(t.prevalence[kind] * weight / weight[weight > 0].mean(), 0), 1)  # as np.clip
+        return bounded(t.prevalence[kind] * weight / weight[weight > 0].mean(), 0, 1)
 
     def seed_prevalence(self, idx: np.ndarray, rng: np.random.Generator) -> None:
         """Initial needs: each kind present with its prevalence among eligible residents (assumption)."""
@@ -189,7 +189,7 @@ class Needs:
                 free = idx[mask]
                 if k in self.stationary:  # drawn among the free: conditional chance, so the share is p
                     share = self.membership(k, idx)  # elementwise by resident: the free ones' is share[mask]
-                    p = np.minimum(np.maximum(share[mask] / np.maximum(1.0 - taken[mask], np.finfo(float).tiny), 0), 1)
+                    p = bounded(share[mask] / np.maximum(1.0 - taken[mask], np.finfo(float).tiny), 0, 1)
                     taken += share
                 else:
                     p = self.membership(k, free)

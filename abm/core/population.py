@@ -22,12 +22,19 @@ def weekly(rate_per_year):
     """Weekly probability of an event with the given yearly rate (constant hazard)."""
     if isinstance(rate_per_year, float | int):  # a config value, asked for every week: computed once
         return _weekly_scalar(rate_per_year)
+    return _weekly(rate_per_year)
+
+
+def _weekly(rate_per_year):
     return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
 
 
-@cache  # the config's rates: a few values
-def _weekly_scalar(rate_per_year: float) -> np.float64:
-    return 1.0 - np.exp(-np.asarray(rate_per_year, dtype=float) / WEEKS_PER_YEAR)
+_weekly_scalar = cache(_weekly)  # the config's rates: a few values
+
+
+def bounded(values, low, high):
+    """``values`` kept within [``low``, ``high``]: ``np.clip``'s result without its Python layers (hot paths)."""
+    return np.minimum(np.maximum(values, low), high)
 
 
 @dataclass
@@ -49,7 +56,7 @@ class DistrictTable:
 
 def _beta(rng: np.random.Generator, mean: np.ndarray, concentration: float, margin: float) -> np.ndarray:
     """Beta draws with the given means (kept ``margin`` away from 0 and 1) and concentration a + b."""
-    mean = np.minimum(np.maximum(mean, margin), 1.0 - margin)  # as np.clip, without its Python layers
+    mean = bounded(mean, margin, 1.0 - margin)
     return rng.beta(mean * concentration, (1.0 - mean) * concentration)
 
 
