@@ -34,14 +34,15 @@ from tests import test_scenarios  # noqa: E402
 from tests.test_scenarios import DESIGNS, _metric  # noqa: E402
 
 
-def sweep(design: str, seeds: int, out: Path, workers: int) -> pd.DataFrame:
-    """The design's sweep with ``seeds`` paired replications (resumed if ``out`` holds part of it)."""
+def sweep(design: str, seeds: int, out: Path, workers: int, overrides: list[str] = ()) -> pd.DataFrame:
+    """The design's sweep with ``seeds`` paired replications (resumed if ``out`` holds part of it);
+    ``overrides`` (``key=value``) apply to every arm, baseline included."""
     base, variants, metrics = DESIGNS[design]
     folder = out / design
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "base.yaml").write_text(yaml.safe_dump(base))
     spec = SweepSpec(name=design, base="base.yaml", replications=seeds, baseline="baseline",
-                     variants=[{"name": n, "set": s} for n, s in variants.items()], metrics=metrics)
+                     variants=[{"name": n, "set": [*s, *overrides]} for n, s in variants.items()], metrics=metrics)
     resume = (folder / "out").exists()
     summary = run_sweep(spec, folder, folder / "out", workers=workers, resume=resume, progress=False)
     assert summary["failed"] == 0, summary["failures"]
@@ -200,11 +201,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--test-seeds", type=int, default=0,
                     help="also report the first N seeds and every test's share of passing N-seed subsets")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config override for every arm (e.g. loneliness.contagion=0); use a fresh --out")
     a = ap.parse_args()
     designs = list(DESIGNS) if a.design == "all" else [a.design]
     dfs = {}
     for design in designs:
-        dfs[design] = df = sweep(design, a.seeds, a.out, a.workers)
+        dfs[design] = df = sweep(design, a.seeds, a.out, a.workers, a.set)
         report = report_municipality if design == "municipality" else report_same_type
         print(f"== {design}: {a.seeds} paired seeds, {df.replication.nunique()} finished", flush=True)
         report(df)
