@@ -7,6 +7,10 @@ i-th values of every list together, e.g. posterior draws; Latin hypercube, or SA
 Morris designs), replications per design point, and the metrics to
 keep per run. ``expand`` turns a spec into the list of runs. Every run of the same design point and
 replication gets the same seed whatever its variant, so variants are compared on paired seeds.
+With ``seeds: common`` every design point of a replication runs on that replication's one seed
+(common random numbers): the differences between design points are then the parameters' effects
+on that seed, not seed noise (sensitivity indices are conditional on the seed set; replications
+over a few common seeds show how much they depend on it).
 """
 
 from __future__ import annotations
@@ -95,6 +99,9 @@ class SweepSpec(Strict):
     design: Design = Design()
     replications: int = Field(1, ge=1, le=10_000)
     seed: int = Field(0, ge=0, lt=2**63)
+    seeds: Literal["per_point", "common"] = Field(
+        "per_point", description="per_point: each design point and replication its own seed; common: every design "
+        "point of replication r runs on the seed of replication r (common random numbers)")
     metrics: list[Metric] = Field(min_length=1)
     keep_timeseries: bool = False
 
@@ -122,7 +129,10 @@ class SweepSpec(Strict):
 
     def hash(self) -> str:
         """Fingerprint of everything that determines the runs and their results."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        data = self.model_dump(mode="json")
+        if self.seeds == "per_point":  # the default leaves the fingerprints of earlier sweeps as they were
+            del data["seeds"]
+        text = json.dumps(data, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def problem(self) -> dict:
@@ -198,7 +208,7 @@ def expand(spec: SweepSpec) -> list[Run]:
     runs = []
     for point, values in enumerate(design_points(spec)):
         for rep in range(spec.replications):
-            seed = run_seed(spec.seed, point, rep)
+            seed = run_seed(spec.seed, 0 if spec.seeds == "common" else point, rep)
             for variant in spec.variants:
                 runs.append(Run(f"{variant.name}-p{point:05d}-r{rep:03d}", variant.name, point, rep, seed, values))
     return runs
