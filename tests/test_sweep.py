@@ -18,7 +18,14 @@ import yaml
 from pandas.testing import assert_frame_equal
 
 from abm.config import ConfigError, configs_dir
-from abm.experiments.analysis import convergence, effect_table, sensitivity
+from abm.experiments.analysis import (
+    convergence,
+    effect_table,
+    rank_stability,
+    seed_agreement,
+    sensitivity,
+)
+from abm.experiments.convergence import MIN_TOP_DOWN, top_down
 from abm.experiments.spec import SweepSpec, design_points, expand, load_spec
 from abm.experiments.sweep import SweepError, load_metrics, run_sweep, stored_files
 
@@ -92,6 +99,23 @@ def test_runs_pair_seeds_across_variants_only():
         by_key.setdefault((r.point, r.replication), set()).add(r.seed)
     assert all(len(seeds) == 1 for seeds in by_key.values())  # variants share the seed
     assert len({next(iter(s)) for s in by_key.values()}) == len(by_key)  # points and replications differ
+
+
+def test_common_seeds_give_every_design_point_of_a_replication_one_seed():
+    own = SweepSpec.model_validate(spec_dict(parameters={"care.hours_free": {"values": [10, 20, 30]}}))
+    common = own.model_copy(update={"seeds": "common"})
+    seeds = {}
+    for r in expand(common):
+        seeds.setdefault(r.replication, set()).add(r.seed)
+    assert all(len(s) == 1 for s in seeds.values()) and len(seeds) == common.replications
+    assert len({next(iter(s)) for s in seeds.values()}) == common.replications  # replications differ
+    assert len({r.seed for r in expand(own)}) == 3 * own.replications  # the default: a seed per point
+    # the default leaves the fingerprint of earlier sweeps (their manifests) as it was
+    import hashlib
+
+    before = {k: v for k, v in own.model_dump(mode="json").items() if k != "seeds"}
+    assert own.hash() == hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()[:16]
+    assert common.hash() != own.hash()
 
 
 def test_a_variant_can_pin_a_varied_parameter():
@@ -231,6 +255,15 @@ def test_sobol_and_morris_rank_a_known_function():
         assert conv.loc[spec.design.samples, "value"] == pytest.approx(idx.loc["strong", key])
         if key == "ST":  # Sobol estimates scatter with n; their bootstrap intervals shrink
             assert conv["conf"].iloc[0] > conv["conf"].iloc[-1]
+        stable = rank_stability(convergence(pd.DataFrame(rows), spec)).query("index == @key")
+        assert stable["settled"].all() and stable["same_leaders"].all()
+        assert stable["top_down"].iloc[-1] == pytest.approx(1.0) and stable["top_down"].min() >= MIN_TOP_DOWN
+        if key == "ST":  # two common seeds of a noiseless function: the same indices, the same ranking
+            two = pd.DataFrame(rows)
+            two = pd.concat([two, two.assign(replication=1, run_id=two.run_id.str.replace("r000", "r001"))])
+            agree = seed_agreement(two, spec.model_copy(update={"seeds": "common", "replications": 2}))
+            assert set(agree.replication) == {0, 1} and np.allclose(agree["top_down_vs_first"], 1.0)
+    assert top_down([3, 2, 1], [3, 2, 1]) == pytest.approx(1.0) and top_down([3, 2, 1], [1, 2, 3]) < 0
 
 
 def test_analyze_writes_report_tables_and_figures(tmp_path):

@@ -13,7 +13,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from abm.experiments.convergence import (
+    convergence,
+    outputs,
+    rank_stability,
+    salib_indices,
+    seed_agreement,
+)
 from abm.experiments.spec import SweepSpec, design_points
+
+__all__ = ["convergence", "rank_stability", "seed_agreement"]  # re-exported: analysis is the entry point
 
 KEYS = ["point", "replication", "metric", "district", "district_type"]
 
@@ -75,70 +84,19 @@ def sensitivity(metrics: pd.DataFrame, spec: SweepSpec, variant: str | None = No
 
     The model output of a design point is its mean over replications.
     """
-    kind = spec.design.type
-    if kind not in ("sobol", "morris"):
+    if spec.design.type not in ("sobol", "morris"):
         return pd.DataFrame()
-    from SALib.analyze import morris, sobol
-
-    variant = variant or (spec.baseline if spec.baseline else spec.variants[0].name)
     problem = spec.problem()
     x = np.array([[row[k] for k in problem["names"]] for row in design_points(spec)], dtype=float)
-    part = metrics[(metrics.variant == variant) & (metrics.district == "all")]
     rows = []
-    for metric, g in part.groupby("metric"):
-        y = g.groupby("point")["value"].mean().reindex(range(len(x))).to_numpy()
+    for metric, values in outputs(metrics, spec, variant=variant).items():
+        y = values.reindex(range(len(x))).to_numpy()
         if np.isnan(y).any():
             continue  # unfinished or failed points: indices need the full design
-        if kind == "sobol":
-            res = sobol.analyze(problem, y, calc_second_order=spec.design.second_order, print_to_console=False,
-                                seed=spec.seed)
-            for i, name in enumerate(problem["names"]):
-                rows.append({"metric": metric, "parameter": name, "S1": res["S1"][i], "S1_conf": res["S1_conf"][i],
-                             "ST": res["ST"][i], "ST_conf": res["ST_conf"][i]})
-        else:
-            res = morris.analyze(problem, x, y, num_levels=spec.design.levels, print_to_console=False, seed=spec.seed)
-            for i, name in enumerate(problem["names"]):
-                rows.append({"metric": metric, "parameter": name, "mu": res["mu"][i], "mu_star": res["mu_star"][i],
-                             "mu_star_conf": res["mu_star_conf"][i], "sigma": res["sigma"][i]})
-    return pd.DataFrame(rows)
-
-
-def convergence(metrics: pd.DataFrame, spec: SweepSpec, fractions=(0.125, 0.25, 0.5, 1.0)) -> pd.DataFrame:
-    """Sensitivity indices on growing prefixes of the design: Sobol on the first n base samples
-    (blocks of D+2 points; a prefix of a Saltelli design is the design of its first n base
-    samples), Morris on the first n trajectories (D+1 points). The indices and their bootstrap
-    confidence half-widths (``conf``) against n show whether the budget suffices (narrowing
-    intervals, stable ranking) or the indices are still noise."""
-    from SALib.analyze import morris, sobol
-
-    kind = spec.design.type
-    if kind not in ("sobol", "morris"):
-        return pd.DataFrame()
-    problem = spec.problem()
-    d = problem["num_vars"]
-    block = (2 * d + 2 if spec.design.second_order else d + 2) if kind == "sobol" else d + 1
-    x = np.array([[row[k] for k in problem["names"]] for row in design_points(spec)], dtype=float)
-    variant = spec.baseline if spec.baseline else spec.variants[0].name
-    part = metrics[(metrics.variant == variant) & (metrics.district == "all")]
-    rows = []
-    for n in sorted({max(2, int(round(spec.design.samples * f))) for f in fractions if f <= 1}):
-        points = n * block
-        for metric, g in part.groupby("metric"):
-            y = g.groupby("point")["value"].mean().reindex(range(points)).to_numpy()
-            if np.isnan(y).any():
-                continue
-            if kind == "sobol":
-                res = sobol.analyze(problem, y, calc_second_order=spec.design.second_order, print_to_console=False,
-                                    seed=spec.seed)
-                pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
-            else:
-                res = morris.analyze(problem, x[:points], y, num_levels=spec.design.levels, print_to_console=False,
-                                     seed=spec.seed)
-                pairs = (("mu_star", "mu_star_conf"),)
-            for i, name in enumerate(problem["names"]):
-                for index, conf in pairs:
-                    rows.append({"samples": n, "metric": metric, "parameter": name, "index": index,
-                                 "value": res[index][i], "conf": res[conf][i]})
+        res, _ = salib_indices(spec, x, y)
+        keys = ("S1", "S1_conf", "ST", "ST_conf") if spec.design.type == "sobol" else ("mu", "mu_star", "mu_star_conf", "sigma")
+        for i, name in enumerate(problem["names"]):
+            rows.append({"metric": metric, "parameter": name, **{k: res[k][i] for k in keys}})
     return pd.DataFrame(rows)
 
 
@@ -345,10 +303,23 @@ def _write_report(out: Path, dest: Path, manifest: dict, spec: SweepSpec, metric
         written.append((f"{spec.design.type.capitalize()} indices with confidence intervals", dest / f"{spec.design.type}_indices.csv"))
         fig = sensitivity_figure(indices, spec.design.type, dest / f"{spec.design.type}_indices.png")
         written.append((f"{spec.design.type.capitalize()} indices", fig))
-        conv = convergence(metrics, spec)
+    conv = convergence(metrics, spec)  # also for an unfinished sweep: the prefixes it has completed
+    if not conv.empty:
         conv.to_csv(dest / "convergence.csv", index=False)
         written.append(("Convergence: indices and bootstrap intervals on growing prefixes of the design", dest / "convergence.csv"))
         written.append(("Convergence of the indices", convergence_figure(conv, dest / "convergence.png")))
+        stability = rank_stability(conv)
+        stability.to_csv(dest / "rank_stability.csv", index=False)
+        written.append(("Rank stability: top-down correlation with the full design's ranking; settled per metric",
+                        dest / "rank_stability.csv"))
+        lines += ["Ranking (total index / mu*) settled between N/2 and N (top-down correlation >= 0.9, same top 3): "
+                  + ", ".join(f"{m} {'yes' if ok else 'no'}" for m, ok in
+                              stability[stability["index"].isin(["ST", "mu_star"])].groupby("metric")["settled"].all().items()), ""]
+    seeds = seed_agreement(metrics, spec)
+    if not seeds.empty:
+        seeds.to_csv(dest / "indices_by_seed.csv", index=False)
+        written.append(("Indices of each common seed alone and their ranking's agreement with the first seed",
+                        dest / "indices_by_seed.csv"))
     for title, path in written:
         rel = path.name
         lines.append(f"## {title}\n\n" + (f"![{title}]({rel})" if rel.endswith(".png") else f"[{rel}]({rel})") + "\n")
