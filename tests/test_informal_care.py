@@ -42,9 +42,12 @@ def _flow(cfg, carers, view, household, need, step=1, age=None):
 
 
 def test_strain_rises_with_hours_and_duration(cfg):
-    c = _carers(cfg, 3)
-    sus = np.full(3, cfg.care.hours_free)
-    given = np.array([0.25, 0.5, 1.0]) * sus
+    """Strain grows with hours and years; the thresholds calibrated on the CBS carers (care.moderate_strain,
+    care.severe_strain; issue 9 seventh pass) make full sustainable hours for years a moderate burden and the family obligation
+    on top of them (the source of overload, docs/ODD.md §7.5) a severe one."""
+    c = _carers(cfg, 4)
+    sus = np.full(4, cfg.care.hours_free)
+    given = np.array([0.25, 0.5, 1.0, 1.0]) * sus + np.array([0, 0, 0, cfg.care.obligation_hours])
     history = []
     for week in range(1, 157):
         c.update(given, sus, week, np.random.default_rng(week))
@@ -54,7 +57,9 @@ def test_strain_rises_with_hours_and_duration(cfg):
     h = np.array(history)
     assert h[-1, 0] < h[-1, 1] < h[-1, 2]               # more hours, more strain
     assert h[-1, 2] > h[26, 2] > 0                       # strain keeps building with years of caring
-    assert h[-1, 2] >= cfg.care.severe_strain            # full sustainable hours for years overburden
+    assert h[-1, 2] < h[-1, 3]
+    assert h[-1, 2] >= cfg.care.moderate_strain          # full sustainable hours for years burden
+    assert h[-1, 3] >= cfg.care.severe_strain            # the obligation hours on top for years overburden
 
 
 def test_respite_and_carer_support_lower_strain(cfg):

@@ -74,7 +74,7 @@ def _default_need_kinds() -> dict[str, NeedKind]:
         "dementia": k(onset_per_year=0.004, min_age=65, age_doubling_years=5.0, district_factor="individual_need_factor",
                       max_severity=4, progression_per_year=0.4, informal_slowing=0.15,
                       escalation_per_year=0.3, deescalation_per_year=0.0, floor=1, substitutability=0.35,
-                      initial_prevalence=0.06, levels=["light", "longterm", "longterm", "longterm"], care_hours=[8.0, 20.0, 32.0, 40.0]),
+                      initial_prevalence=0.06, levels=["light", "longterm", "longterm", "longterm"], care_hours=[8.0, 16.0, 32.0, 80.0]),
         # psychiatric conditions: fluctuating, intermittent care (source §5.3)
         "psychiatric": k(onset_per_year=0.01, min_age=16, max_age=85, lonely_factor=0.5,
                          district_factor="individual_need_factor", onset_severity=2, escalation_per_year=1.2,
@@ -85,12 +85,12 @@ def _default_need_kinds() -> dict[str, NeedKind]:
         "disability": k(onset_per_year=0.0, district_factor="individual_need_factor",
                         escalation_per_year=0.5, deescalation_per_year=1.0, floor=1,
                         substitutability=0.4, initial_prevalence=0.012,
-                        levels=["light", "longterm", "longterm"], care_hours=[6.0, 10.0, 16.0]),
+                        levels=["light", "longterm", "longterm"], care_hours=[8.0, 16.0, 32.0]),
         # physical, sensory and old-age conditions (source §5.3)
         "frailty": k(onset_per_year=0.01, min_age=65, age_doubling_years=7.0, district_factor="individual_need_factor",
                      progression_per_year=0.15, informal_slowing=0.2, escalation_per_year=0.4,
                      deescalation_per_year=1.0, floor=1, substitutability=0.6, initial_prevalence=0.10,
-                     levels=["light", "light", "longterm"], care_hours=[6.0, 14.0, 24.0]),
+                     levels=["light", "light", "longterm"], care_hours=[8.0, 16.0, 32.0]),
         # acquired brain injury: often temporary (source §5.3)
         "brain_injury": k(onset_per_year=0.001, min_age=18, district_factor="individual_need_factor",
                           escalation_per_year=0.6, deescalation_per_year=1.5, recovery_per_year=0.8,
@@ -99,7 +99,7 @@ def _default_need_kinds() -> dict[str, NeedKind]:
         "chronic_illness": k(onset_per_year=0.002, min_age=18, age_doubling_years=15.0, district_factor="individual_need_factor",
                              progression_per_year=0.1, informal_slowing=0.1, escalation_per_year=0.3,
                              deescalation_per_year=1.0, floor=1, substitutability=0.5, initial_prevalence=0.05,
-                             levels=["light", "light", "longterm"], care_hours=[3.0, 8.0, 16.0]),
+                             levels=["light", "light", "longterm"], care_hours=[8.0, 16.0, 32.0]),
         # recovery after a hospital admission: a short episode of weeks (docs/ODD.md §7.4)
         "recovery": k(onset_per_year=0.03, min_age=18, age_doubling_years=20.0, district_factor="individual_need_factor",
                       max_severity=2, onset_severity=2, escalation_per_year=0.5, deescalation_per_year=13.0,
