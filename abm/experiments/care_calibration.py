@@ -3,9 +3,9 @@
     python -m abm.experiments.care_calibration --seeds 3 [--years 10] [--quarter] [--set KEY=VALUE] [--out FILE]
 
 Runs the default configuration for each seed (in parallel processes where available), measures
-informal care, carer burden, loneliness and its contagion gradient over the last year of the run,
-and prints a Markdown table: model mean with a 95% interval over seeds (t distribution), target,
-source.
+informal care (with the carers' hours by age and their spread), carer burden, loneliness and its
+contagion gradient over the last year of the run, and prints a Markdown table: model mean with a
+95% interval over seeds (t distribution), target, source.
 """
 
 from __future__ import annotations
@@ -26,6 +26,11 @@ TYPES = ("deprived_urban", "middle_class", "affluent", "commuter_village", "stor
 QUARTER = "districts=[" + ", ".join(f"{{name: {t}, type: {t}, population: 1500}}" for t in TYPES) + "]"
 """A quarter-size municipality: one district of 1,500 of each type (about 2 minutes per seed and 10 years)."""
 
+AGE_BANDS = ((16, 65), (65, 75), (75, 85), (85, None))
+"""Carers' age bands of CBS 2013's hours by age (years; None: no upper bound)."""
+HOUR_BANDS = (0.0, 4.0, 12.0, 21.0, np.inf)
+"""Hours a week of CBS 2009's distribution of care hours (carers of working age)."""
+
 # name: (target text, source)
 TARGETS = {
     "carers (CBS definition), share of 16+": ("12.9%", "CBS 2024 (MODEL.md §11)"),
@@ -38,6 +43,14 @@ TARGETS = {
     "severely burdened, share of carers": ("8.5%", "SCP 2016 (MODEL.md §11)"),
     "severely burdened, share of carers in the past year": ("8.5%", "SCP 2016 (MODEL.md §11), if SCP's base is the broad one"),
     "moderately burdened, share of carers": ("31.6%", "SCP 2016 (MODEL.md §11)"),
+    "mean care hours per carer aged 16-65": ("8-11 h/week", "CBS 2013 (Gezondheidsmonitor 2012; CBS news 2013/17)"),
+    "mean care hours per carer aged 65-75": ("14 h/week", "idem"),
+    "mean care hours per carer aged 75-85": ("", "idem (not given)"),
+    "mean care hours per carer aged 85+": ("24 h/week", "idem: older carers mostly care for their partner (CBS 2010)"),
+    "carers aged 16-65 giving < 4 h/week, share": ("33%", "CBS news 2010/38 (2009: 15-65-year-olds caring for chronically ill or disabled relatives)"),
+    "carers aged 16-65 giving 4-12 h/week, share": ("33%", "idem"),
+    "carers aged 16-65 giving 12-21 h/week, share": ("19%", "idem"),
+    "carers aged 16-65 giving 21+ h/week, share": ("19%", "idem"),
     "lonely adults (score >= 3)": ("46.6% (2020); 48.6% (2022)", "Gezondheidsmonitor (MODEL.md §10-11)"),
     "severely lonely adults (score >= 9)": ("11.0% (2020); 14.2% (2022)", "Gezondheidsmonitor (MODEL.md §10-11)"),
     "lonely 75+": ("56%", "Gezondheidsmonitor 2020 (MODEL.md §10)"),
@@ -90,6 +103,11 @@ def snapshot(model) -> dict[str, float]:
     carers = c.carers(age, f.mantelzorg)
     broad = c.broad(age, step)
     n_car, n_broad = max(int(carers.sum()), 1), max(int(broad.sum()), 1)  # MODEL.md §11 leaves SCP's base open: both
+    hours, carer_age = f.mantelzorg[carers], age[carers]
+    by_age = {f"aged {lo}-{hi}" if hi else f"aged {lo}+": hours[(carer_age >= lo) & (carer_age < (hi or np.inf))]
+              for lo, hi in AGE_BANDS}
+    working_age = hours[carer_age < AGE_BANDS[0][1]]
+    spread = np.histogram(working_age, HOUR_BANDS)[0] / max(len(working_age), 1)
     lonely, severe = pop.lonely(), pop.severely_lonely()
     view = model.ties.view()
     partnered = partnered_adults(model)
@@ -107,6 +125,8 @@ def snapshot(model) -> dict[str, float]:
         "severely burdened, share of carers": c.overburdened(age, f.mantelzorg).sum() / n_car,
         "severely burdened, share of carers in the past year": c.overburdened(age, f.mantelzorg).sum() / n_broad,
         "moderately burdened, share of carers": c.moderately_burdened(age, f.mantelzorg).sum() / n_car,
+        **{f"mean care hours per carer {band}": float(h.mean()) if len(h) else np.nan for band, h in by_age.items()},
+        **{f"carers aged 16-65 giving {name} h/week, share": x for name, x in zip(("< 4", "4-12", "12-21", "21+"), spread)},
         "lonely adults (score >= 3)": lonely[adult].mean(),
         "severely lonely adults (score >= 9)": severe[adult].mean(),
         "lonely 75+": lonely[old].mean(),
