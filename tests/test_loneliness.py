@@ -87,3 +87,30 @@ def test_emotional_loneliness_follows_the_intimate_bond():
     rise = lp.emotional_weight * (np.exp(-bond_ill / lp.emotional_scale) - np.exp(-strong / lp.emotional_scale))
     assert goal_ill[coupled] - goal[coupled] == pytest.approx(rise)
     assert rise > 1.0
+
+
+def test_contagion_runs_over_close_ties_only():
+    """With ``contagion_min_strength`` at the close-tie level (docs/ODD.md §7.3) a lonely contact passes
+    loneliness on through a close tie but not through a weak one (e.g. a new brokered contact); with 0
+    every tie carries it. Each case: one tie from a resident to one other, whose score is at the top of
+    the scale or at the mean; the target's difference is the exposure through that tie."""
+    durable = 0.5
+    district = [{"name": "a", "type": "middle_class", "population": 60}]
+    for threshold in (0.0, durable):
+        m = MunicipalityModel(small_config(district, loneliness__contagion_min_strength=threshold, ties__durable_strength=durable))
+        pop, lp = m.pop, m.config.loneliness
+        me, other = 1, 2
+        gaps = {}
+        for strength in (durable / 2, 2 * durable):
+            isolate(m, me, other)
+            m.ties.add(me, other, TIE["neighbour"], strength)
+            goals = []
+            for score in (lp.max_score, 0.0):
+                pop.loneliness[other] = score
+                goals.append(loneliness.target(m.config, pop, m.ties.view(), np.zeros(pop.n, bool))[me])
+            gaps[strength] = goals[0] - goals[1]
+        assert gaps[2 * durable] > 0.5 * lp.contagion  # a close tie carries (the other's full share of contact)
+        if threshold > 0:
+            assert gaps[durable / 2] == pytest.approx(0.0, abs=1e-9)  # a weak tie does not
+        else:
+            assert gaps[durable / 2] > 0.5 * lp.contagion

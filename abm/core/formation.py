@@ -59,15 +59,17 @@ def initiators(pop: Population, per_resident: np.ndarray, rng: np.random.Generat
 
 
 def acceptance(pop: Population, ties: Ties, a: np.ndarray, b: np.ndarray, max_degree: int,
-               lonely_penalty: float) -> np.ndarray:
-    """Probability that an encounter between a and b becomes (or renews) a tie."""
+               lonely_penalty: float, lonely_homophily: float = 0.0) -> np.ndarray:
+    """Probability that an encounter between a and b becomes (or renews) a tie: shape (len(a),)."""
     P = pop.table
     d = pop.district[a]
     group = np.where(pop.origin[a] == pop.origin[b], 1.0, P.column("group_mixing")[d])
     age = np.where(pop.age_group(a) == pop.age_group(b), 1.0, P.column("age_mixing")[d])
     cap = bounded(1.0 - ties.degree[a] / max_degree, 0, 1) * bounded(1.0 - ties.degree[b] / max_degree, 0, 1)  # each end's room
-    drift = (1.0 - lonely_penalty * pop.lonely(a)) * (1.0 - lonely_penalty * pop.lonely(b))
-    return group * age * cap * drift
+    lonely_a, lonely_b = pop.lonely(a), pop.lonely(b)
+    drift = (1.0 - lonely_penalty * lonely_a) * (1.0 - lonely_penalty * lonely_b)
+    alike = 1.0 - lonely_homophily * (lonely_a != lonely_b)  # selection: like befriends like
+    return group * age * cap * drift * alike
 
 
 def connect(ties: Ties, a: np.ndarray, b: np.ndarray, kinds: np.ndarray, strength, reinforcement: float) -> None:
@@ -88,7 +90,7 @@ def focus_meetings(pop: Population, ties: Ties, foci: Foci, per_resident: np.nda
     use_activity = (pop.activity[a] >= 0) & (rng.random(len(a)) < tp.activity_meeting_share)
     focus = np.where(use_activity, pop.n_streets + pop.activity[a], pop.street[a])
     b = foci.draw(focus, rng)
-    ok = (a != b) & (rng.random(len(a)) < acceptance(pop, ties, a, b, tp.max_degree, tp.lonely_contact_penalty))
+    ok = (a != b) & (rng.random(len(a)) < acceptance(pop, ties, a, b, tp.max_degree, tp.lonely_contact_penalty, tp.loneliness_homophily))
     kinds = np.where(use_activity, TIE_KIND["activity"], TIE_KIND["neighbour"])[ok]
     connect(ties, a[ok], b[ok], kinds, tp.initial_strength if strength is None else strength[: ok.sum()], tp.reinforcement)
 
@@ -108,7 +110,7 @@ def friends_of_friends(pop: Population, ties: Ties, per_resident: np.ndarray, co
         return
     pa, pb = a[keep], z[keep]
     # a friend vouches for the stranger: the homophily barrier is softened
-    p = acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty) ** tp.vouch_exponent
+    p = acceptance(pop, ties, pa, pb, tp.max_degree, tp.lonely_contact_penalty, tp.loneliness_homophily) ** tp.vouch_exponent
     ok = rng.random(len(pa)) < p
     connect(ties, pa[ok], pb[ok], np.full(ok.sum(), TIE_KIND["friend"]), tp.initial_strength, tp.reinforcement)
 
