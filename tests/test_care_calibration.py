@@ -55,14 +55,20 @@ def test_social_needs_are_sized_on_severe_loneliness_and_multi_problems_the_smal
 
 
 def test_loneliness_clusters_in_the_network_beyond_chance(default_run):
+    """Lonely adults' close contacts (ties at least ``ties.durable_strength`` strong: the ties that carry the
+    contagion, ``loneliness.contagion_min_strength``, and nearer Framingham's few named contacts) are lonelier
+    than adults at large (without the contagion 0.77-0.79, docs/calibration.md 4d). Over all ties the edge
+    effect (lonely adults have a third fewer ties) outweighs it since the contagion runs over close ties only:
+    0.94 on the quarter-size municipality (docs/ODD.md "Current default"), so that is not asserted."""
     model, _ = default_run
     pop, view = model.pop, model.ties.view()
     adult = pop.age >= model.config.demography.adult_age
-    ratio = contagion_gradient(view.u, view.v, pop.lonely(), adult, distances=1, sample=None)
-    assert ratio[0] > 1.0
+    close = view.at_least(model.config.loneliness.contagion_min_strength)
+    u, v = view.u[close], view.v[close]
+    assert contagion_gradient(u, v, pop.lonely(), adult, distances=1, sample=None)[0] > 1.0
     # a random permutation of loneliness over the same graph gives about 1
     shuffled = np.random.default_rng(0).permutation(pop.lonely())
-    assert contagion_gradient(view.u, view.v, shuffled, adult, distances=1, sample=None)[0] == pytest.approx(1.0, abs=0.05)
+    assert contagion_gradient(u, v, shuffled, adult, distances=1, sample=None)[0] == pytest.approx(1.0, abs=0.05)
 
 
 def test_carers_carry_heavy_care_and_some_are_overburdened(default_run):

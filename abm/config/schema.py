@@ -220,7 +220,7 @@ class LonelinessParams(Strict):
     Values and sources in configs/default.yaml (section ``loneliness``) and docs/ODD.md §7.3.
     """
 
-    trait_log_mean: float = Field(-0.8945, description="log-mean of the personal baseline (lognormal)")
+    trait_log_mean: float = Field(-0.5, description="log-mean of the personal baseline (lognormal)")
     trait_log_sd: float = Field(1.5285, ge=0, le=3)
     emotional_weight: float = Field(6.0, ge=0, le=11, description="emotional loneliness without an intimate bond (6 scale items)")
     emotional_scale: float = Field(0.3881, gt=0, description="intimate-bond strength at which emotional loneliness falls to 1/e")
@@ -228,13 +228,13 @@ class LonelinessParams(Strict):
     confidant_share: float = Field(0.7, ge=0, le=1, description="share of a close tie outside the household that counts as an intimate bond (a confidant in place of a partner)")
     ill_partner_bond: float = Field(0.0, ge=0, le=1, description="share of the partner's bond left while the partner has a serious need")
     network_weight: float = Field(5.0, ge=0, le=11, description="social loneliness without any support (5 scale items)")
-    support_scale: float = Field(2.8403, gt=0, description="tie-strength sum at which social loneliness falls to 1/e")
+    support_scale: float = Field(3.5, gt=0, description="tie-strength sum at which social loneliness falls to 1/e")
     relaxation_weeks: float = Field(26.0, ge=1)
     contagion: float = Field(0.9, ge=0, lt=1, description="share of each tie's loneliness above the mean passed on, per unit of the tie's share of the sender's contact")
     spread_floor: float = Field(0.5, gt=0, description="tie-strength sum below which a resident's influence is no longer concentrated")
-    contagion_min_strength: float = Field(0.0, ge=0, le=1, description="only ties at least this strong carry the contagion (0: every tie)")
+    contagion_min_strength: float = Field(0.5, ge=0, le=1, description="only ties at least this strong carry the contagion (0: every tie)")
     elderly_extra: float = Field(0.3, ge=0, le=11)
-    over75_extra: float = Field(0.65, ge=0, le=11)
+    over75_extra: float = Field(0.5, ge=0, le=11)
     need_extra: float = Field(1.0, ge=0, le=11)
     noise_sd: float = Field(0.3, ge=0, le=5)
     lonely_threshold: float = 3.0

@@ -61,6 +61,9 @@ TARGETS = {
     "contagion risk ratio, distance 1": ("1.52", "Cacioppo, Fowler & Christakis 2009 (MODEL.md §10)"),
     "contagion risk ratio, distance 2": ("1.25", "idem"),
     "contagion risk ratio, distance 3": ("1.15", "idem"),
+    "contagion risk ratio over close ties, distance 1": ("1.52", "idem; close ties (strength >= ties.durable_strength), nearer Framingham's few named contacts"),
+    "contagion risk ratio over close ties, distance 2": ("1.25", "idem"),
+    "contagion risk ratio over close ties, distance 3": ("1.15", "idem"),
     "trait share of the loneliness score's variance": ("48% (40-48%)", "heritability of loneliness in Dutch adult twins, Boomsma et al. 2005 (40%: Boomsma et al. 2006); configs/calibration/targets.yaml"),
     "residents with a social need": ("largest of the three groups (not met: sized on severe loneliness, docs/ODD.md)", "MODEL.md §5"),
     "adults with a social need": ("11.0% (2020); 14.2% (2022): severely lonely adults", "Gezondheidsmonitor (MODEL.md §10-11): the socially isolated, first of MODEL.md §5's social needs"),
@@ -86,9 +89,11 @@ def measure(seed: int, years: float | None = None, sample_weeks: int = 13, overr
     out = {k: float(np.nanmean([r[k] for r in rows])) for k in rows[0]}
     pop, view = model.pop, model.ties.view()
     adult = pop.age >= model.config.demography.adult_age
-    grad = contagion_gradient(view.u, view.v, pop.lonely(), adult, rng=np.random.default_rng([seed, 1]))
-    for d, g in enumerate(grad, start=1):
-        out[f"contagion risk ratio, distance {d}"] = float(g)
+    close = view.at_least(model.config.ties.durable_strength)
+    for label, ties in (("", slice(None)), (" over close ties", close)):
+        grad = contagion_gradient(view.u[ties], view.v[ties], pop.lonely(), adult, rng=np.random.default_rng([seed, 1]))
+        for d, g in enumerate(grad, start=1):
+            out[f"contagion risk ratio{label}, distance {d}"] = float(g)
     out["trait share of the loneliness score's variance"] = trait_variance_share(model)
     return out
 
