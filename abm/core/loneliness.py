@@ -7,7 +7,7 @@ missing a wider circle). Each resident's score relaxes towards a target:
              + emotional_weight * exp(-bond / emotional_scale)       (bond: the intimate bond, below;
                                                                       without ``intimate_bond``: the sum of close ties)
              + network_weight * exp(-support / support_scale)        (support: all tie strength + outside contacts)
-             + contagion * exposure                                  (exposure: strength-weighted lonely ties)
+             + contagion * exposure                                  (exposure: strength-weighted lonely close ties)
 
 The **intimate bond** is the partner's tie (the strongest family tie to an adult of one's own
 household), weakened to ``ill_partner_bond`` of its strength while the partner has a serious need,
@@ -18,9 +18,11 @@ Gierveld et al. 2009; docs/ODD.md §7.3). The number of ties acts through the so
 
 The trait is a small lognormal personal baseline (twin studies put the heritable share of
 loneliness near half, Boomsma et al. 2005; the model's trait share of the score's variance is
-measured and reported, docs/ODD.md). Loneliness spreads through ties additively per lonely contact
-(Cacioppo, Fowler & Christakis 2009: each lonely contact raises one's own chance of loneliness),
-not as an average that a well-connected resident's many ties would dilute. Lonely residents make
+measured and reported, docs/ODD.md). Loneliness spreads through close ties (at least
+``contagion_min_strength`` strong; weak and new ties carry none) additively per lonely contact
+(Cacioppo, Fowler & Christakis 2009: each lonely contact raises one's own chance of loneliness, measured
+over a handful of named close contacts), not as an average that a well-connected resident's many ties
+would dilute. Lonely residents make
 and keep fewer contacts (``formation.acceptance`` and the tie contact penalty), so they drift to
 the edge of the network. Cut-offs: lonely from 3, severely lonely from 9 (MODEL.md §10).
 """
