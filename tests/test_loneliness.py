@@ -93,13 +93,15 @@ def test_contagion_runs_over_close_ties_only():
     """With ``contagion_min_strength`` at the close-tie level (docs/ODD.md §7.3) a lonely contact passes
     loneliness on through a close tie but not through a weak one (e.g. a new brokered contact); with 0
     every tie carries it. Each case: one tie from a resident to one other, whose score is at the top of
-    the scale or at the mean; the target's difference is the exposure through that tie."""
+    the scale or at the mean; the target's difference is the exposure through that tie. One small model,
+    the rule switched on a copy of its config (``target`` reads only the config it is given)."""
     durable = 0.5
     district = [{"name": "a", "type": "middle_class", "population": 60}]
+    m = MunicipalityModel(small_config(district, ties__durable_strength=durable))
+    pop, lp = m.pop, m.config.loneliness
+    me, other = 1, 2
     for threshold in (0.0, durable):
-        m = MunicipalityModel(small_config(district, loneliness__contagion_min_strength=threshold, ties__durable_strength=durable))
-        pop, lp = m.pop, m.config.loneliness
-        me, other = 1, 2
+        config = m.config.model_copy(update={"loneliness": lp.model_copy(update={"contagion_min_strength": threshold})})
         gaps = {}
         for strength in (durable / 2, 2 * durable):
             isolate(m, me, other)
@@ -107,7 +109,7 @@ def test_contagion_runs_over_close_ties_only():
             goals = []
             for score in (lp.max_score, 0.0):
                 pop.loneliness[other] = score
-                goals.append(loneliness.target(m.config, pop, m.ties.view(), np.zeros(pop.n, bool))[me])
+                goals.append(loneliness.target(config, pop, m.ties.view(), np.zeros(pop.n, bool))[me])
             gaps[strength] = goals[0] - goals[1]
         assert gaps[2 * durable] > 0.5 * lp.contagion  # a close tie carries (the other's full share of contact)
         if threshold > 0:
