@@ -40,6 +40,7 @@ from abm.config import Config
 from abm.config.units import DAYS_PER_WEEK
 from abm.core.needs import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL, Needs
 from abm.core.population import Population, weekly
+from abm.core.tie_kernels import ENDS, sum_ends
 from abm.core.ties import TieView
 
 NONE, ONE_SIDE, BOTH_SIDES = range(3)  # problem codes; also the youth care level that fits each
@@ -231,13 +232,12 @@ class Families:
 def _outside_strength(u, v, strength, household, n):
     """(n,) per resident: the summed strength of their ties to residents outside their household (as
     ``TieView.node_sum`` of the strength times "the ends' households differ", in the same order)."""
-    at_u = np.zeros(n)
-    at_v = np.zeros(n)
+    acc = np.zeros((n, ENDS))  # each resident's sums at the u and the v end, side by side (``sum_ends``)
     for i in range(len(u)):
         if household[u[i]] != household[v[i]]:  # the other ties add zeros
-            at_u[u[i]] += strength[i]
-            at_v[v[i]] += strength[i]
-    return at_u + at_v
+            acc[u[i], 0] += strength[i]
+            acc[v[i], 1] += strength[i]
+    return sum_ends(acc)
 
 
 @njit(cache=True)

@@ -18,6 +18,7 @@ from numba import njit
 
 COUNTERS = ("used", "free", "formed", "lost")  # the tie store's ``state`` array
 USED, N_FREE, FORMED, LOST = range(len(COUNTERS))
+ENDS = 2  # a tie's two ends: per-node sums kept side by side, one column per end (``sum_ends``)
 
 
 @njit(cache=True)
@@ -164,34 +165,45 @@ def clustering(nodes, nbr, degree, n):
 
 
 @njit(cache=True)
+def sum_ends(acc):
+    """Per node: ``acc[:, 0] + acc[:, 1]`` (the sums at the tie's u end and at its v end), as a new array.
+
+    The per-tie kernels below keep a node's two sums side by side in one row of ``acc`` (n, 2):
+    each tie touches two rows (cache lines) instead of one line in each of two arrays; every sum
+    gets the same additions in the same order as ``bincount(u, w) + bincount(v, w)``."""
+    out = np.empty(acc.shape[0])
+    for x in range(acc.shape[0]):
+        out[x] = acc[x, 0] + acc[x, 1]
+    return out
+
+
+@njit(cache=True)
 def node_sum(u, v, weights, n):
     """Per node: sum of ``weights`` over its ties, in the order of ``bincount(u, w) + bincount(v, w)``."""
-    at_u = np.zeros(n)
-    at_v = np.zeros(n)
+    acc = np.zeros((n, ENDS))
     for i in range(len(u)):
-        at_u[u[i]] += weights[i]
-        at_v[v[i]] += weights[i]
-    return at_u + at_v
+        acc[u[i], 0] += weights[i]
+        acc[v[i], 1] += weights[i]
+    return sum_ends(acc)
 
 
 @njit(cache=True)
 def strength_sums(u, v, strength, threshold, n):
     """Per node, in one pass: the sum of its ties' ``strength`` at or above ``threshold``, the sum of
     all, and the number at or above ``threshold`` (each as ``node_sum``: the same additions in the
-    same order)."""
-    close_u, close_v = np.zeros(n), np.zeros(n)
-    all_u, all_v = np.zeros(n), np.zeros(n)
-    count_u, count_v = np.zeros(n), np.zeros(n)
+    same order; a tie below ``threshold`` adds nothing to the first and third, as adding 0.0 to a
+    sum of non-negative terms would)."""
+    close, every, count = np.zeros((n, ENDS)), np.zeros((n, ENDS)), np.zeros((n, ENDS))
     for i in range(len(u)):
-        s = strength[i]
-        c, k = (s, 1.0) if s >= threshold else (0.0, 0.0)
-        close_u[u[i]] += c
-        close_v[v[i]] += c
-        all_u[u[i]] += s
-        all_v[v[i]] += s
-        count_u[u[i]] += k
-        count_v[v[i]] += k
-    return close_u + close_v, all_u + all_v, count_u + count_v
+        s, a, b = strength[i], u[i], v[i]
+        every[a, 0] += s
+        every[b, 1] += s
+        if s >= threshold:
+            close[a, 0] += s
+            close[b, 1] += s
+            count[a, 0] += 1.0
+            count[b, 1] += 1.0
+    return sum_ends(close), sum_ends(every), sum_ends(count)
 
 
 @njit(cache=True)
@@ -209,12 +221,11 @@ def linked(u, v, mask, of, n):
 @njit(cache=True)
 def node_sum_of(u, v, weights, of, n):
     """As ``node_sum``, each tie's weight times ``of`` at its other end."""
-    at_u = np.zeros(n)
-    at_v = np.zeros(n)
+    acc = np.zeros((n, ENDS))
     for i in range(len(u)):
-        at_u[u[i]] += weights[i] * of[v[i]]
-        at_v[v[i]] += weights[i] * of[u[i]]
-    return at_u + at_v
+        acc[u[i], 0] += weights[i] * of[v[i]]
+        acc[v[i], 1] += weights[i] * of[u[i]]
+    return sum_ends(acc)
 
 
 @njit(cache=True)
