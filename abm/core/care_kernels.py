@@ -17,32 +17,81 @@ from numba import njit
 
 
 @njit(cache=True, error_model="numpy")
-def _rank_by_client(client, prio, n):
-    """Candidates (indices into ``client``) grouped by client (ascending), each client's the highest
-    ``prio`` first, equal priorities in index order (``np.lexsort((-prio, client))``), and each
-    group's start. Counting sort, then a stable insertion sort per client (a handful each) on a
-    copy of the priorities in group order."""
+def _rank_by_client(client, prio, is_cand, n, top):
+    """Candidate entries (``is_cand``) grouped by client (ascending), each client's the highest
+    ``prio`` first, equal priorities in entry order (``np.lexsort((-prio, client))`` over the
+    candidates), and each group's start. Counting sort, then per client a stable insertion sort
+    that keeps only the first ``top`` places of the group (the rest is left unsorted): an entry that
+    would come after them is not inserted. With ``top`` >= every group's size this is a full stable
+    insertion sort (the caller's choice when a priority is NaN, which no comparison orders)."""
     count = np.zeros(n + 1, dtype=np.int64)
-    for i in range(len(client)):
-        count[client[i] + 1] += 1
+    for e in range(len(client)):
+        if is_cand[e]:
+            count[client[e] + 1] += 1
     start = np.cumsum(count)
     fill = start[:-1].copy()
-    order = np.empty(len(client), dtype=np.int64)
-    key = np.empty(len(client))
-    for i in range(len(client)):
-        order[fill[client[i]]] = i
-        key[fill[client[i]]] = prio[i]
-        fill[client[i]] += 1
+    order = np.empty(start[n], dtype=np.int64)
+    key = np.empty(start[n])
+    for e in range(len(client)):
+        if is_cand[e]:
+            c = client[e]
+            order[fill[c]] = e
+            key[fill[c]] = prio[e]
+            fill[c] += 1
     for c in range(n):
         lo, hi = start[c], start[c + 1]
-        for a in range(lo + 1, hi):
+        t = 0  # places sorted so far: order[lo:lo + t]
+        for a in range(lo, hi):
             x, y = order[a], key[a]
-            b = a - 1
+            if t == top:
+                if not key[lo + t - 1] < y:
+                    continue  # comes after the first ``top``
+                t -= 1  # the last of them drops out
+            b = lo + t - 1
             while b >= lo and key[b] < y:
                 order[b + 1], key[b + 1] = order[b], key[b]
                 b -= 1
             order[b + 1], key[b + 1] = x, y
+            t += 1
     return order, start
+
+
+@njit(cache=True, error_model="numpy")
+def _entries(u, v, s, kind, household, needy, rel_of_kind, family, in_household):
+    """The ties carrying help (positions in the view) and their entries in entry order: (carry, helper,
+    client, position in ``carry``, strength, relationship). One pass counts (towards v: ``needy[v]``;
+    towards u: ``needy[u]``), one writes the entries towards v into the first part and those towards u
+    into the second."""
+    carry = np.empty(len(u), dtype=np.int64)
+    m = 0
+    n_v = 0
+    n_u = 0
+    for t in range(len(u)):
+        at_u, at_v = needy[u[t]], needy[v[t]]
+        carry[m] = t
+        m += at_u | at_v
+        n_v += at_v
+        n_u += at_u
+    carry = carry[:m]
+    helper = np.empty(n_v + n_u, dtype=np.int64)
+    client = np.empty(n_v + n_u, dtype=np.int64)
+    tie = np.empty(n_v + n_u, dtype=np.int64)
+    strength = np.empty(n_v + n_u)
+    rel = np.empty(n_v + n_u, dtype=np.int64)
+    e_v, e_u = 0, n_v
+    for j in range(m):
+        t = carry[j]
+        a, b, st = u[t], v[t], s[t]
+        r = rel_of_kind[kind[t]]
+        if r == family and household[a] == household[b]:
+            r = in_household
+        if needy[b]:
+            helper[e_v], client[e_v], tie[e_v], strength[e_v], rel[e_v] = a, b, j, st, r
+            e_v += 1
+        if needy[a]:
+            helper[e_u], client[e_u], tie[e_u], strength[e_u], rel[e_u] = b, a, j, st, r
+            e_u += 1
+    return carry, helper, client, tie, strength, rel
 
 
 @njit(cache=True, error_model="numpy")
@@ -60,70 +109,53 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     tie positions, hours per carrying tie, this week's helper, client, hours of the pairs who gave).
     """
     n = len(need)
-    needy = need > 0
+    needy = np.empty(n, dtype=np.uint8)
+    for x in range(n):
+        needy[x] = need[x] > 0
     # ties carrying help (a needy end), then one entry per needy end in entry order: towards v, then u
-    carry = np.empty(len(u), dtype=np.int64)
-    m = 0
-    n_entries = 0
-    for t in range(len(u)):
-        ends = needy[u[t]] + needy[v[t]]
-        if ends:
-            carry[m] = t
-            m += 1
-            n_entries += ends
-    carry = carry[:m]
-    helper = np.empty(n_entries, dtype=np.int64)
-    client = np.empty(n_entries, dtype=np.int64)
-    tie = np.empty(n_entries, dtype=np.int64)
-    strength = np.empty(n_entries)
-    rel = np.empty(n_entries, dtype=np.int64)
-    e = 0
-    for towards_v in (True, False):
-        for j in range(m):
-            t = carry[j]
-            a, b = (u[t], v[t]) if towards_v else (v[t], u[t])
-            if needy[b]:
-                r = rel_of_kind[kind[t]]
-                if r == family and household[a] == household[b]:
-                    r = in_household
-                helper[e], client[e], tie[e], strength[e], rel[e] = a, b, j, s[t], r
-                e += 1
+    carry, helper, client, tie, strength, rel = _entries(u, v, s, kind, household, needy, rel_of_kind, family,
+                                                         in_household)
+    m, n_entries = len(carry), len(helper)
 
-    # mantelzorg candidates: not a volunteer tie, a helper with hours (family obligation included)
-    cand = np.empty(n_entries, dtype=np.int64)
+    # mantelzorg candidates: not a volunteer tie, a helper with hours (family obligation included);
+    # volunteer entries (a volunteer tie, a volunteer with hours) listed in entry order
+    is_cand = np.zeros(n_entries, dtype=np.bool_)
     prio = np.empty(n_entries)
     hours_for = np.empty(n_entries)  # hours the helper can give this client (with the obligation for kin)
-    k = 0
+    vol = np.empty(n_entries, dtype=np.int64)
+    n_vol = 0
+    top = max_carers  # only each client's first max_carers places are read (a full sort with a NaN priority)
     for e in range(n_entries):
         r, h = rel[e], helper[e]
+        if r < 0:
+            if volunteer_hours[h] > 0:
+                vol[n_vol] = e
+                n_vol += 1
+            continue
         kin = r == in_household or r == family
         hours = available[h] + obligation_hours * obligation_able[h] * kin
-        if r >= 0 and hours > 0:
+        if hours > 0:
             other = 1.0 if kin else willingness[h] * (1.0 - supply_shyness[h])
-            cand[k], prio[k], hours_for[k] = e, weight[r] * strength[e] * other, hours
-            k += 1
-    cand, prio = cand[:k], prio[:k]
-    cclient = np.empty(k, dtype=np.int64)
-    for i in range(k):
-        cclient[i] = client[cand[i]]
-    order, start = _rank_by_client(cclient, prio, n)
+            is_cand[e], prio[e], hours_for[e] = True, weight[r] * strength[e] * other, hours
+            if prio[e] != prio[e]:
+                top = n_entries + 1
+    order, start = _rank_by_client(client, prio, is_cand, n, top)
     # each client keeps the best max_carers; the first carer (highest priority) takes on what they
     # can, the next the rest: a running sum over the kept candidates in rank order, less the sum
     # before the client's first
-    keep = np.zeros(k, dtype=np.bool_)
-    request = np.zeros(k)
+    keep = np.zeros(n_entries, dtype=np.bool_)
+    request = np.zeros(n_entries)
     cum = 0.0
     first = True
     for c in range(n):
         base = 0.0
         seen = False
         for a in range(start[c], min(start[c + 1], start[c] + max_carers)):
-            i = order[a]
-            if not prio[i] > 0:
+            e = order[a]
+            if not prio[e] > 0:
                 continue
-            keep[i] = True
-            e = cand[i]
-            pot = min(max_hours[rel[e]], hours_for[i])
+            keep[e] = True
+            pot = min(max_hours[rel[e]], hours_for[e])
             if not seen:
                 base = 0.0 if first else cum
                 seen = True
@@ -131,34 +163,33 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
             first = False
             before = cum - pot - base
             accept = 1.0 - demand_shyness[c] * (1.0 - strength[e])
-            request[i] = min(max(need[c] - before, 0.0), pot) * accept
+            request[e] = min(max(need[c] - before, 0.0), pot) * accept
+    # the kept candidates in entry order (every sum below runs in that order)
+    kept = np.flatnonzero(keep)
     asked = np.zeros(n)
     has_kin = np.zeros(n, dtype=np.bool_)
-    for i in range(k):
-        if keep[i]:
-            e = cand[i]
-            asked[helper[e]] += request[i]
-            if rel[e] == in_household or rel[e] == family:
-                has_kin[helper[e]] = True
+    for e in kept:
+        asked[helper[e]] += request[e]
+        if rel[e] == in_household or rel[e] == family:
+            has_kin[helper[e]] = True
     scale = np.ones(n)
     for x in range(n):
         if asked[x] > 0:
             allowed = available[x] + obligation_hours * obligation_able[x] * has_kin[x]
             scale[x] = min(1.0, allowed / asked[x])
-    pair = np.zeros(k)
+    pair = np.zeros(len(kept))
     care_recv = np.zeros(n)
     care_given = np.zeros(n)
     edge_care = np.zeros(m)
     n_gave = 0
-    for i in range(k):
-        if keep[i]:
-            e = cand[i]
-            p = request[i] * scale[helper[e]]
-            pair[i] = p
-            care_recv[client[e]] += p
-            care_given[helper[e]] += p
-            edge_care[tie[e]] += p
-            n_gave += p > 0
+    for i in range(len(kept)):
+        e = kept[i]
+        p = request[e] * scale[helper[e]]
+        pair[i] = p
+        care_recv[client[e]] += p
+        care_given[helper[e]] += p
+        edge_care[tie[e]] += p
+        n_gave += p > 0
     # carers on respite: formal respite care covers the hours they gave before the respite began
     respite = np.zeros(n)
     n_resp = 0
@@ -168,18 +199,18 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
             n_resp += 1
 
     # volunteers: their hours over volunteer-client ties, by strength
+    vol = vol[:n_vol]
     vol_strength = np.zeros(n)
-    for e in range(n_entries):
-        if rel[e] < 0 and volunteer_hours[helper[e]] > 0:
-            vol_strength[helper[e]] += strength[e]
-    vpair = np.zeros(n_entries)
+    for e in vol:
+        vol_strength[helper[e]] += strength[e]
+    vpair = np.zeros(n_vol)
     vol_recv = np.zeros(n)
-    for e in range(n_entries):
-        if rel[e] < 0 and volunteer_hours[helper[e]] > 0:
-            sv = strength[e]
-            share = sv / max(vol_strength[helper[e]], tiny)
-            vpair[e] = volunteer_hours[helper[e]] * share * (1.0 - demand_shyness[client[e]] * (1.0 - sv))
-            vol_recv[client[e]] += vpair[e]
+    for i in range(n_vol):
+        e = vol[i]
+        sv = strength[e]
+        share = sv / max(vol_strength[helper[e]], tiny)
+        vpair[i] = volunteer_hours[helper[e]] * share * (1.0 - demand_shyness[client[e]] * (1.0 - sv))
+        vol_recv[client[e]] += vpair[i]
     use = np.zeros(n)
     for x in range(n):
         if vol_recv[x] > 0:
@@ -187,12 +218,12 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     vol_in = np.zeros(n)
     vol_out = np.zeros(n)
     edge_vol = np.zeros(m)
-    for e in range(n_entries):
-        if rel[e] < 0 and volunteer_hours[helper[e]] > 0:
-            vpair[e] = vpair[e] * use[client[e]]
-            vol_in[client[e]] += vpair[e]
-            vol_out[helper[e]] += vpair[e]
-            edge_vol[tie[e]] += vpair[e]
+    for i in range(n_vol):
+        e = vol[i]
+        vpair[i] = vpair[i] * use[client[e]]
+        vol_in[client[e]] += vpair[i]
+        vol_out[helper[e]] += vpair[i]
+        edge_vol[tie[e]] += vpair[i]
 
     received = np.empty(n)
     given = np.empty(n)
@@ -205,9 +236,9 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     out_c = np.empty(n_gave + n_resp, dtype=np.int64)
     out_w = np.empty(n_gave + n_resp)
     g = 0
-    for i in range(k):
-        if keep[i] and pair[i] > 0:
-            e = cand[i]
+    for i in range(len(kept)):
+        if pair[i] > 0:
+            e = kept[i]
             out_h[g], out_c[g], out_w[g] = helper[e], client[e], pair[i]
             g += 1
     for i in range(len(last_helper)):
