@@ -152,17 +152,27 @@ class Trust:
 def _asking_via(u, v, strength, durable, asks, knows):
     """Over ties of at least ``durable`` strength: (resident, neighbour) pairs where the resident
     ``asks`` and the neighbour ``knows`` ((n,) bool each), first with the resident at the tie's first
-    end (in tie order), then at its second."""
-    who = np.empty(2 * len(u), dtype=u.dtype)
-    via = np.empty(2 * len(u), dtype=u.dtype)
+    end (in tie order), then at its second (one pass: the second part kept aside, then appended)."""
+    who = np.empty(len(u), dtype=u.dtype)
+    via = np.empty(len(u), dtype=u.dtype)
+    who_v = np.empty(len(u), dtype=u.dtype)
+    via_v = np.empty(len(u), dtype=u.dtype)
     k = 0
-    for first in (True, False):
-        for i in range(len(u)):
-            a, b = (u[i], v[i]) if first else (v[i], u[i])
-            if strength[i] >= durable and asks[a] and knows[b]:
+    k_v = 0
+    for i in range(len(u)):
+        if strength[i] >= durable:
+            a, b = u[i], v[i]
+            if asks[a] and knows[b]:
                 who[k], via[k] = a, b
                 k += 1
-    return who[:k], via[:k]
+            if asks[b] and knows[a]:
+                who_v[k_v], via_v[k_v] = b, a
+                k_v += 1
+    out_who = np.empty(k + k_v, dtype=u.dtype)
+    out_via = np.empty(k + k_v, dtype=u.dtype)
+    out_who[:k], out_via[:k] = who[:k], via[:k]
+    out_who[k:], out_via[k:] = who_v[:k_v], via_v[:k_v]
+    return out_who, out_via
 
 
 @njit(cache=True)
