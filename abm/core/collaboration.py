@@ -187,8 +187,13 @@ class Collaboration:
         not scanned: its size grows with the square of the staff)."""
         if self._live is None:
             size = len(self.strength)
-            ra, rb = zip(self._base, *self._formed_rows)
-            code = np.unique(np.concatenate(ra).astype(np.int64) * size + np.concatenate(rb))
+            code = self._base[0].astype(np.int64) * size + self._base[1]  # ascending, distinct
+            if self._formed_rows:  # merged in (the list is long, the new pairs few: no sort of the whole)
+                ra, rb = zip(*self._formed_rows)
+                new = np.unique(np.concatenate(ra).astype(np.int64) * size + np.concatenate(rb))
+                at = np.searchsorted(code, new)
+                fresh = (at == len(code)) | (code[np.minimum(at, len(code) - 1)] != new) if len(code) else at >= 0
+                code = np.insert(code, at[fresh], new[fresh])
             ra, rb = np.divmod(code, size)
             tie = self.strength[ra, rb] != 0
             self._live = (ra[tie], rb[tie])
