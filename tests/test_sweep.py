@@ -180,7 +180,7 @@ def test_existing_folder_needs_resume_and_the_same_spec(tmp_path):
 
 
 def test_killed_sweep_resumes_to_exactly_one_result_per_run(tmp_path):
-    path = write_spec(tmp_path, replications=6, set=[*SMALL[:1], "years=1.5", "warmup_years=0.2"])
+    path = write_spec(tmp_path, replications=6, set=[*SMALL[:1], "years=0.5", "warmup_years=0.2"])
     out = tmp_path / "s"
     proc = subprocess.Popen([sys.executable, "-m", "abm.cli", "sweep", str(path), "--out", str(out), "--workers", "2",
                              "--no-progress"], start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
