@@ -22,6 +22,7 @@ from abm.experiments.analysis import (
     convergence,
     effect_table,
     rank_stability,
+    regression_indices,
     seed_agreement,
     sensitivity,
 )
@@ -258,6 +259,9 @@ def test_sobol_and_morris_rank_a_known_function():
         stable = rank_stability(convergence(pd.DataFrame(rows), spec)).query("index == @key")
         assert stable["settled"].all() and stable["same_leaders"].all()
         assert stable["top_down"].iloc[-1] == pytest.approx(1.0) and stable["top_down"].min() >= MIN_TOP_DOWN
+        src = regression_indices(pd.DataFrame(rows), spec).set_index("parameter")  # y is linear: R² 1
+        assert src["r2"].iloc[0] == pytest.approx(1.0) and src.loc["strong", "src"] == pytest.approx(10 / 101 ** 0.5, rel=0.05)
+        assert src.loc["weak", "src_low"] > 0 and src.loc["none", "src_low"] < 0 < src.loc["none", "src_high"] + 1e-9
         if key == "ST":  # two common seeds of a noiseless function: the same indices, the same ranking
             two = pd.DataFrame(rows)
             two = pd.concat([two, two.assign(replication=1, run_id=two.run_id.str.replace("r000", "r001"))])

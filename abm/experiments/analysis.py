@@ -17,12 +17,13 @@ from abm.experiments.convergence import (
     convergence,
     outputs,
     rank_stability,
+    regression_indices,
     salib_indices,
     seed_agreement,
 )
 from abm.experiments.spec import SweepSpec, design_points
 
-__all__ = ["convergence", "rank_stability", "seed_agreement"]  # re-exported: analysis is the entry point
+__all__ = ["convergence", "rank_stability", "regression_indices", "seed_agreement"]  # re-exported: analysis is the entry point
 
 KEYS = ["point", "replication", "metric", "district", "district_type"]
 
@@ -312,9 +313,16 @@ def _write_report(out: Path, dest: Path, manifest: dict, spec: SweepSpec, metric
         stability.to_csv(dest / "rank_stability.csv", index=False)
         written.append(("Rank stability: top-down correlation with the full design's ranking; settled per metric",
                         dest / "rank_stability.csv"))
-        lines += ["Ranking (total index / mu*) settled between N/2 and N (top-down correlation >= 0.9, same top 3): "
+        sizes = sorted(conv["samples"].unique())[-2:]
+        lines += [f"Ranking (total index / mu*) settled between n = {' and '.join(map(str, sizes))} of {spec.design.samples} "
+                  "(top-down correlation >= 0.9, same top 3): "
                   + ", ".join(f"{m} {'yes' if ok else 'no'}" for m, ok in
                               stability[stability["index"].isin(["ST", "mu_star"])].groupby("metric")["settled"].all().items()), ""]
+    regression = regression_indices(metrics, spec)
+    if not regression.empty:
+        regression.to_csv(dest / "regression.csv", index=False)
+        written.append(("Cross-check: standardized regression coefficients on all finished runs (95% bootstrap), R²",
+                        dest / "regression.csv"))
     seeds = seed_agreement(metrics, spec)
     if not seeds.empty:
         seeds.to_csv(dest / "indices_by_seed.csv", index=False)
