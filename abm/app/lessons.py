@@ -88,16 +88,15 @@ LESSONS: list[dict] = [
             "structurele financiering houdt er op hetzelfde moment meer dan twee keer zoveel in stand. Banden worden "
             "maar zelden zelfdragend in de tijd die een project heeft. De winst voor kwetsbare bewoners, een band "
             "met een vitale buur, is aan het eind van het project klein (minder dan vijf procentpunt) en anderhalf "
-            "jaar later nog kleiner: over twaalf toevalsgetallen van bijna twee procentpunt naar vrijwel nul. In "
-            "deze kleine wijken zijn gelegde banden een klein deel van alle banden van kwetsbaren; met de gelegde "
-            "banden verdwijnt ook die kleine winst.",
+            "jaar later ook: over twaalf toevalsgetallen van bijna twee procentpunt naar ongeveer één, een daling die "
+            "niet van toeval te onderscheiden is. In deze kleine wijken zijn gelegde banden een klein deel van alle "
+            "banden van kwetsbaren.",
             "A year and a half after a two-year project ends, more than 40% of the brokered ties are gone; "
             "structural funding keeps more than twice as many at the same moment. Ties rarely become "
             "self-sustaining in the time a project has. The gain for vulnerable residents, a tie to a vital "
-            "neighbour, is small at the end of the project (less than five points) and smaller still a year and a "
-            "half later: over twelve seeds from almost two points to almost nothing. In these small districts "
-            "brokered ties are a small part of all the ties of vulnerable residents; as the brokered ties go, that "
-            "small gain goes with them."),
+            "neighbour, is small at the end of the project (less than five points) and a year and a half later too: "
+            "over twelve seeds from almost two points to about one, a fall that cannot be told from chance. In "
+            "these small districts brokered ties are a small part of all the ties of vulnerable residents."),
         "quote": ("Vanwege die lange termijn is het ook nodig dat dit stimuleringswerk robuust wordt georganiseerd, "
                   "[...] op basis van een duurzaam budget (en dus niet in de vorm van tijdelijke projecten zoals nu "
                   "vaak het geval is).", f"{BOOK}, §6.5"),
@@ -127,17 +126,19 @@ LESSONS: list[dict] = [
                   "Choose a deprived ward (high turnover) in the app, then a middle-class ward."),
         "finding": (
             "In de wijk waar oude en nieuwe bewoners niet mengen, hebben kwetsbare bewoners met én zonder "
-            "ontwikkelaar minder vaak een vitale band dan in de gewone wijk (minder dan 0,85 keer): dezelfde inzet "
+            "ontwikkelaar minder vaak een vitale band dan in de gewone wijk (over twaalf toevalsgetallen ongeveer 0,85 "
+            "keer): dezelfde inzet "
             "haalt de achterstand niet in. Voor niet-mengen komt de uitspraak van MODEL.md §9 ('dezelfde inzet "
             "bereikt minder') dus naar voren in de banden van kwetsbaren. Voor veel verhuizingen niet: de "
-            "verloopwijk krijgt gemiddeld niet minder blijvende gelegde banden (over twaalf toevalsgetallen zelfs "
-            "ongeveer een vijfde meer), want nieuwkomers brengen in het model hun familiebanden mee. Hoeveel gelegde banden blijven in de gescheiden wijk verschilt sterk per run: "
+            "verloopwijk krijgt ongeveer evenveel blijvende gelegde banden (over twaalf toevalsgetallen niet van "
+            "toeval te onderscheiden), want nieuwkomers brengen in het model hun familiebanden mee. Hoeveel gelegde banden blijven in de gescheiden wijk verschilt sterk per run: "
             "kijk naar de intervallen.",
             "In the ward where old and new residents do not mix, vulnerable residents have a vital tie less often "
-            "than in the ordinary ward, with and without a developer (less than 0.85 times): the same effort does "
+            "than in the ordinary ward, with and without a developer (over twelve seeds about 0.85 times): the same "
+            "effort does "
             "not close the gap. For not mixing, MODEL.md §9's statement ('the same effort achieves less') emerges "
             "in the vulnerable residents' ties. For high turnover it does not: the high-turnover ward does not get "
-            "fewer lasting brokered ties on average (over twelve seeds about a fifth more), because newcomers bring "
+            "fewer lasting brokered ties: about as many (over twelve seeds no difference from chance), because newcomers bring "
             "their kin ties in the model. How many "
             "brokered ties last in the non-mixing ward differs strongly between runs: look at the intervals."),
         "quote": ("De chemie tussen de ingezetenen en import kan ook ontbreken. [...] Het leefklimaat kan dan juist meer anoniem zijn. [...] In dit soort plaatsen kan gebrek aan activiteiten, weinig participatie en sociaal "
@@ -267,17 +268,17 @@ LESSONS: list[dict] = [
                   "Watch admissions and clients; then compare with a middle-class ward."),
         "finding": (
             "In de villawijk komen op elke nieuwe cliënt gemiddeld meer crises dan in de open wijken "
-            "(middenklassewijk en woondorp): nood komt laat en zwaar in beeld. In het traditionele dorp ook, maar "
-            "minder dan in de villawijk. Kijk naar de intervallen: in deze kleine runs zijn ze breed. De grotere "
-            "scenariotest van het model (zeven wijken van 700 inwoners, zes jaar, twaalf toevalsgetallen) meet ruim "
-            "twee en een half keer zoveel crises per nieuwe cliënt in de villawijk als in de open wijken, en in het "
-            "traditionele dorp ruim de helft meer.",
+            "(middenklassewijk en woondorp): nood komt laat en zwaar in beeld. In het traditionele dorp minder dan in de "
+            "villawijk; over twaalf toevalsgetallen ook meer dan in de open wijken, maar niet op elke vier. Kijk naar "
+            "de intervallen: in deze kleine runs zijn ze breed. De grotere scenariotest van het model (zeven wijken "
+            "van 700 inwoners, zes jaar) meet ongeveer twee en een half keer zoveel crises per nieuwe cliënt in de "
+            "villawijk als in de open wijken, en in het traditionele dorp een kwart tot de helft meer.",
             "In the villa ward there are more crises per new client on average than in the open wards "
             "(middle-class ward and residential village): needs surface late and heavy. In the traditional village "
-            "too, but less than in the villa ward. Look at the intervals: in these small runs they are wide. The "
-            "model's larger scenario test (seven districts of 700 residents, six years, twelve seeds) measures over "
-            "two and a half times as many crises per new client in the villa ward as in the open wards, and over "
-            "half as many again in the traditional village."),
+            "fewer than in the villa ward; over twelve seeds also more than in the open wards, but not on every four. "
+            "Look at the intervals: in these small runs they are wide. The model's larger scenario test (seven "
+            "districts of 700 residents, six years) measures about two and a half times as many crises per new "
+            "client in the villa ward as in the open wards, and a quarter to a half more in the traditional village."),
         "quote": ("Bewoners in voorstandswijken zijn weinig op de hoogte van elkaars problemen en noden, ook vanwege "
                   "gêne om deze te tonen. Hierdoor kunnen individuele probleemsituaties, zoals eenzaamheid en "
                   "psychische problemen, lang verborgen blijven en in die afzondering verergeren.",
@@ -338,16 +339,16 @@ LESSONS: list[dict] = [
         "watch": ("Kijk naar de kaarten zwaarbelaste en overbelaste mantelzorgers.",
                   "Watch the cards for heavily burdened and overburdened carers."),
         "finding": (
-            "Ongeveer één op de negen volwassenen is mantelzorger (CBS 2024: 12,9%); van hen geeft ruwweg een op de "
-            "vier zware zorg (SCP: 19%) en is ongeveer een op de zeven overbelast, meer dan de 8,5% van SCP 2016. Mantelzorgers vangen een "
+            "Ongeveer één op de negen volwassenen is mantelzorger (CBS 2024: 12,9%); van hen geeft meer dan een op de "
+            "drie zware zorg (SCP: 19%) en is ongeveer een op de elf overbelast (SCP 2016: 8,5%). Mantelzorgers vangen een "
             "bezuiniging op specialistische zorg niet op: hun uren hulp stijgen minder dan half zo sterk als de "
-            "wachtlijst, want wie al zorgt heeft weinig ruimte over. Het aantal overbelaste mantelzorgers daalt "
-            "niet; gemiddeld stijgt het, maar in deze kleine runs is dat niet altijd van toeval te onderscheiden.",
-            "About one in nine adults is an informal carer (CBS 2024: 12.9%); of them roughly one in four gives "
-            "heavy care (SCP: 19%) and about one in seven is overburdened, more than SCP 2016's 8.5%. Carers do not absorb a cut in "
+            "wachtlijst, want wie al zorgt heeft weinig ruimte over. Het aantal overbelaste mantelzorgers verandert "
+            "niet duidelijk (minder dan 30% in het gemiddelde; niet van toeval te onderscheiden).",
+            "About one in nine adults is an informal carer (CBS 2024: 12.9%); of them more than one in three gives "
+            "heavy care (SCP: 19%) and about one in eleven is overburdened (SCP 2016: 8.5%). Carers do not absorb a cut in "
             "specialist care: their hours of help rise less than half as much as the waiting list, because those "
-            "who already care have little room left. Overburdened carers do not fall; on average they rise, but "
-            "in these small runs that cannot always be told from chance."),
+            "who already care have little room left. Overburdened carers do not change clearly (less than 30% "
+            "on average; not distinguishable from chance)."),
         "quote": ("Gemeenten zullen geld moeten blijven uitgeven aan de ondersteuning van eenzame ouderen, overbelaste "
                   "mantelzorgers en zorgcoöperaties, ook als er zaken mis gaan bij de intensieve hulpverlening en zorg aan evident hulpbehoevende burgers.",
                   f"{BOOK}, §3.3"),
