@@ -97,6 +97,9 @@ def local(function: Callable[..., dict], tasks: list[Task], workers: int) -> Ite
     except BaseException:  # an interrupt, or the consumer stopped early: do not wait for running runs
         pool.shutdown(wait=False, cancel_futures=True)
         _stop(set(multiprocessing.active_children()) - others)
+        # join the pool's manager thread (quick: its workers are gone); left running, it can close its wake-up pipe
+        # while the interpreter's exit hook writes to it, which prints an 'Exception ignored' traceback
+        pool.shutdown(wait=True)
         raise
     pool.shutdown(wait=True)
 
