@@ -18,9 +18,13 @@ from abm.config import LEVELS
 from abm.config.professionals import ROLE_LEVEL, ROLES
 from abm.config.units import WEEKS_PER_YEAR
 from abm.core import formation
+from abm.core.levels import LEVEL
 from abm.core.needs import TRACKS
+from abm.core.staff import ROLE
 
 ROLE_CODE = ROLES.index("network_developer")  # the developers' row in the trust arrays
+OFFERING = [ROLE[r] for r in ("generalist", "district_nurse", "specialist")]  # roles offering hours to a pool
+ROLE_LEVEL_CODE = np.array([LEVEL[ROLE_LEVEL[r]] if ROLE_LEVEL.get(r) else -1 for r in ROLES])  # by role code
 
 
 class Citizen(mesa.Agent):
@@ -131,6 +135,45 @@ class Professional(mesa.Agent):
         getattr(self, self._act)()
         self.model.collaboration.meeting(self.slot, self.model.rng)  # a joint meeting, some weeks
         self.acted = self.model.steps
+
+    @staticmethod
+    def week(professionals) -> int:
+        """Every professional of ``professionals`` (an AgentSet) acts, with the outcome and the random
+        draws of ``professionals.do("step")``, batched: only GPs' visits and joint meetings draw, so the
+        meetings between two GPs are drawn at once; case managers follow in turn and the care roles'
+        hours are offered in their order (nothing else they do reads what another changes). A
+        professional whose act is their own (set on the agent) acts in their turn, as a GP does.
+        Returns the referrals this week."""
+        agents = list(professionals)
+        if not agents:
+            return 0
+        m = agents[0].model
+        st, rng = m.staff, m.rng
+        idx = np.fromiter((a.slot for a in agents), dtype=np.int64, count=len(agents))
+        role = st.role[idx]
+        own = role == ROLE["gp"]
+        own[[k for k, a in enumerate(agents) if a._act in a.__dict__]] = True
+        meets = np.concatenate([[0], np.cumsum(m.collaboration.meets(idx))])  # meetings among the first k
+        draws, start, referrals = [], 0, 0
+        for k in np.flatnonzero(own).tolist():
+            draws.append(rng.random(meets[k] - meets[start]))  # the meetings of those before this one
+            getattr(agents[k], agents[k]._act)()
+            referrals += agents[k].referrals
+            start = k  # their own meeting follows their act
+        draws.append(rng.random(meets[-1] - meets[start]))
+        m.collaboration.meetings(idx, np.concatenate(draws))
+        for slot in idx[~own & (role == ROLE["dementia_case_manager"])].tolist():
+            st.follow_dementia(slot)
+        hours, flex = st.hours[idx], st.flex[idx]
+        offers = ~own & np.isin(role, OFFERING) & ~flex
+        m.care.offer_all(ROLE_LEVEL_CODE[role[offers]], np.maximum(st.pool[idx[offers]], -1), hours[offers])
+        for h in hours[~own & flex & (role == ROLE["specialist"])].tolist():
+            m.pathways.offer_flex(h)
+        for h in hours[~own & (role == ROLE["youth_worker"])].tolist():
+            m.families.offer(h)
+        for agent in agents:
+            agent.acted = m.steps
+        return referrals
 
     def _act_gp(self) -> None:
         m = self.model

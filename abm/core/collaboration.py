@@ -50,7 +50,8 @@ class Collaboration:
         self.slot_of = np.zeros(0, dtype=np.int64)
         self._free_rows: list[int] = []
         self.attends = np.zeros(0, dtype=bool)
-        self._based: dict[int, np.ndarray] = {}  # district -> present slots based there (this week)
+        # present slots by district (this week), and per slot (first, end) of their district's in that array
+        self._based: tuple[np.ndarray, np.ndarray] = (np.zeros(0, np.int64), np.zeros((2, 0), np.int64))
         self.formed = self.lost = 0
         self._live: tuple[np.ndarray, np.ndarray] | None = None  # cache of ``_pairs`` (None: stale)
         # while stale: the last exact pairs and the pairs that may hold a new tie since (``_pairs``)
@@ -120,28 +121,39 @@ class Collaboration:
         by_district = present[np.argsort(st.district[present], kind="stable")]
         based = st.district[by_district]  # ascending: each district's first is where the value changes
         first = np.flatnonzero(np.concatenate(([True], based[1:] != based[:-1])))[: len(based)]
-        self._based = dict(zip(based[first].tolist(), np.split(by_district, first[1:])))
+        end = np.append(first[1:], len(based))
+        span = np.zeros((2, len(st.role)), dtype=np.int64)  # per present slot: (first, end) of their district
+        span[:, by_district] = np.repeat(np.stack([first, end]), end - first, axis=1)
+        self._based = (by_district, span)
 
     def meeting(self, slot: int, rng: np.random.Generator) -> None:
         """``slot``, if attending a joint meeting this week, works with a colleague from their district."""
+        slots = np.array([slot], dtype=np.int64)
+        self.meetings(slots, rng.random(np.count_nonzero(self.meets(slots))))
+
+    def meets(self, slots: np.ndarray) -> np.ndarray:
+        """(len(slots),) bool: attends a joint meeting this week and is not alone in their district."""
+        inside = slots < len(self.attends)
+        if not inside.any():  # no meetings drawn yet, or only newcomers
+            return inside
+        lo, hi = self._based[1][:, np.where(inside, slots, 0)]
+        return inside & self.attends[np.where(inside, slots, 0)] & (hi - lo >= 2)  # the span holds the slot
+
+    def meetings(self, slots: np.ndarray, draws: np.ndarray) -> None:
+        """Each of ``slots`` who ``meets`` works in turn with a colleague based in their district, by
+        one uniform draw each (``draws``, in order), as ``meeting`` one by one."""
         p, st = self.params, self.staff
-        if slot >= len(self.attends) or not self.attends[slot]:
+        by_district, span = self._based
+        slots = slots[self.meets(slots)]
+        if len(slots) == 0:
             return
-        near = self._based[int(st.district[slot])]
-        if len(near) < 2:  # nobody else based there (``near`` holds ``slot``)
-            return
-        other = int(_colleague(near, st.org, slot, p.same_organisation_meeting, rng.random()))
-        # as ``_work_together`` for one pair, in scalars
-        ra, rb = int(self.row[slot]), int(self.row[other])
-        s = float(self.strength[ra, rb])
-        new = s == 0
-        s = self.params.initial_strength if new else float(reinforce(s, p.meeting_gain))
-        self.strength[ra, rb] = self.strength[rb, ra] = s
-        self._used[ra, rb] = self._used[rb, ra] = True
-        if new:
-            self._stale(np.array([ra]), np.array([rb]))
-            self._graph.add_edge(slot, other)
-            self.formed += 1
+        other, new = _meet(slots, draws, by_district, span[0, slots], span[1, slots], st.org,
+                           p.same_organisation_meeting, self.row, self.strength, self._used, p.initial_strength,
+                           p.meeting_gain)
+        if new.any():
+            self._stale(self.row[slots[new]], self.row[other[new]])
+            self._graph.add_edges_from(zip(slots[new].tolist(), other[new].tolist()))
+            self.formed += int(np.count_nonzero(new))
 
     def shared_clients(self, gp_seen: np.ndarray, *others: np.ndarray) -> None:
         """Professionals who serve the same resident this week work together: the client's care
@@ -247,6 +259,32 @@ class Collaboration:
 def _service_pairs(services: int) -> tuple[np.ndarray, np.ndarray]:
     """Every pair of ``services`` rows, once (``np.triu_indices(services, 1)``; made once per size)."""
     return np.triu_indices(services, 1)
+
+
+@njit(cache=True)
+def _meet(slots, draws, by_district, lo, hi, org, same, row, strength, used, initial, gain):
+    """The joint meetings of ``slots`` in turn (``Collaboration.meetings``; ``draws`` one uniform each;
+    ``by_district[lo[k]:hi[k]]`` the slots based in slot k's district): each meets a colleague
+    (``_colleague``) and their tie starts at ``initial`` or closes ``gain`` of its gap to 1 (as
+    ``strength.reinforce`` once). Returns the colleagues and whether each tie is new."""
+    other = np.empty(len(slots), dtype=np.int64)
+    new = np.zeros(len(slots), dtype=np.bool_)
+    for k in range(len(slots)):
+        slot = slots[k]
+        o = _colleague(by_district[lo[k]:hi[k]], org, slot, same, draws[k])
+        other[k] = o
+        ra, rb = row[slot], row[o]
+        s = strength[ra, rb]
+        if s == 0:
+            s = initial
+            new[k] = True
+        else:
+            s = 1.0 - (1.0 - s) * (1.0 - gain)
+        strength[ra, rb] = s
+        strength[rb, ra] = s
+        used[ra, rb] = True
+        used[rb, ra] = True
+    return other, new
 
 
 @njit(cache=True)

@@ -265,8 +265,8 @@ class MunicipalityModel(mesa.Model):
         professionals = self.agents_by_type[Professional]
         self.collaboration.draw_meetings(rng)
         self.staff.dementia_week(self.needs, self.care.level, self.care.waiting)
-        professionals.do("step")  # GPs see patients; care roles offer hours; case managers follow; meetings
-        referrals = sum(p.referrals for p in professionals)
+        # GPs see patients; care roles offer hours; case managers follow; meetings (as ``do("step")``)
+        referrals = Professional.week(professionals)
         strong = self.view.count_at_least(cfg.ties.durable_strength)
         self.noticing.network_signals(unmet, strong, rng)
         self.trust.week_contacts(unmet, self.noticing.gp_visits_made, self.view, rng)

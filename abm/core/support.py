@@ -48,6 +48,11 @@ class FormalCare:
         key = (LEVEL[level], -1 if district is None else district)
         self._offered[key] = self._offered.get(key, 0.0) + hours
 
+    def offer_all(self, level: np.ndarray, pool: np.ndarray, hours: np.ndarray) -> None:
+        """``offer`` for several professionals in turn (level codes, pools (-1: municipal) and hours, aligned)."""
+        for key, h in zip(zip(level.tolist(), pool.tolist()), hours.tolist()):
+            self._offered[key] = self._offered.get(key, 0.0) + h
+
     def _planned_slots(self) -> dict[tuple[int, int], int]:
         """Client slots per (level, pool): light per district, intensive and long-term municipal."""
         cfg, pop = self.config, self.pop
