@@ -94,6 +94,39 @@ def test_household_carer_is_the_primary_carer_and_relationships_cap_hours(cfg):
     assert f.received[0] == pytest.approx(cfg.care.relationships["neighbour"].max_hours)
 
 
+def test_a_coresident_carer_gives_the_need_up_to_their_availability_not_the_sustainable_hours(cfg):
+    """Co-resident care (care.coresident_capacity, docs/ODD.md §7.5): the partner at home (resident 1,
+    retired) gives the need up to Linked Lives' household supply, more than an outside family carer of the
+    same kind of person (resident 3) gives a client (2) with the same need, and more than sustainable +
+    obligation hours; a working partner gives up to the working hours; with the rule off the partner gives
+    as family elsewhere."""
+    p = cfg.care
+    need_h = p.relationships["household"].max_hours  # more than sustainable + obligation hours
+    view, household, need = _world(cfg, 4, [(0, 1, "family", 0.9), (2, 3, "family", 0.9)],
+                                   household=[0, 0, 2, 3], need=[need_h, 0, need_h, 0])
+    age = np.full(4, 75.0)
+    on = cfg.model_copy(update={"care": p.model_copy(update={"coresident_capacity": True})})
+
+    def given(config, employed: bool) -> np.ndarray:
+        c = _carers(config, 4, employed=employed)
+        age_c = np.full(4, 50.0) if employed else age
+        sus = c.sustainable(age_c, np.zeros(4, bool), need > 0)
+        avail, obligation = c.available(sus, 1)
+        home = c.coresident(age_c, np.zeros(4, bool), need > 0, 1) if config.care.coresident_capacity else None
+        ones = np.ones(4)
+        return flow(config.care, c, view, household, need, avail, obligation, ones, 0 * ones, 0 * ones, 0 * ones, 1,
+                    None, home).care_given
+
+    g = given(on, employed=False)
+    outside = min(p.relationships["family"].max_hours, p.hours_free + p.obligation_hours)
+    assert g[3] == pytest.approx(outside)
+    assert g[1] == pytest.approx(min(need_h, p.coresident_hours_free)) and g[1] > g[3]
+    assert g[1] > p.hours_free + p.obligation_hours
+    assert given(on, employed=True)[1] == pytest.approx(min(need_h, p.coresident_hours_employed))
+    off = cfg.model_copy(update={"care": p.model_copy(update={"coresident_capacity": False})})
+    assert given(off, employed=False)[1] == pytest.approx(min(need_h, p.hours_free + p.obligation_hours))
+
+
 def test_capacity_by_work_age_and_own_health(cfg):
     c = _carers(cfg, 5)
     c.employed[:] = [True, False, True, False, False]

@@ -97,7 +97,7 @@ def _entries(u, v, s, kind, household, needy, rel_of_kind, family, in_household)
 @njit(cache=True, error_model="numpy")
 def flow(u, v, s, kind, household, need, available, obligation_able, willingness, supply_shyness, demand_shyness,
          volunteer_hours, rel_of_kind, family, in_household, weight, max_hours, obligation_hours, max_carers,
-         last_helper, last_client, last_hours, on_respite, tiny):
+         last_helper, last_client, last_hours, on_respite, tiny, coresident, use_coresident):
     """One week of informal care and volunteer help (``informal_care.flow`` documents the rules).
 
     Ties ``u``, ``v``, ``s``, ``kind`` (live, in view order); per resident (n,): ``household``,
@@ -105,7 +105,9 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     ``demand_shyness``, ``volunteer_hours``, ``on_respite``; ``rel_of_kind`` relationship code per tie
     kind (-1: volunteer tie), ``family`` code promoted to ``in_household`` within one household;
     ``weight``, ``max_hours`` per relationship; last week's (``last_helper``, ``last_client``,
-    ``last_hours``) caring pairs. Returns (care received, given, care given, respite hours, carrying
+    ``last_hours``) caring pairs; ``coresident`` (n,) hours each resident can give within their
+    household, used for ``in_household`` entries instead of available + obligation hours when
+    ``use_coresident``. Returns (care received, given, care given, respite hours, carrying
     tie positions, hours per carrying tie, this week's helper, client, hours of the pairs who gave).
     """
     n = len(need)
@@ -133,7 +135,10 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
                 n_vol += 1
             continue
         kin = r == in_household or r == family
-        hours = available[h] + obligation_hours * obligation_able[h] * kin
+        if use_coresident and r == in_household:
+            hours = coresident[h]
+        else:
+            hours = available[h] + obligation_hours * obligation_able[h] * kin
         if hours > 0:
             other = 1.0 if kin else willingness[h] * (1.0 - supply_shyness[h])
             is_cand[e], prio[e], hours_for[e] = True, weight[r] * strength[e] * other, hours
@@ -168,14 +173,19 @@ def flow(u, v, s, kind, household, need, available, obligation_able, willingness
     kept = np.flatnonzero(keep)
     asked = np.zeros(n)
     has_kin = np.zeros(n, dtype=np.bool_)
+    has_home = np.zeros(n, dtype=np.bool_)
     for e in kept:
         asked[helper[e]] += request[e]
         if rel[e] == in_household or rel[e] == family:
             has_kin[helper[e]] = True
+        if use_coresident and rel[e] == in_household:
+            has_home[helper[e]] = True
     scale = np.ones(n)
     for x in range(n):
         if asked[x] > 0:
             allowed = available[x] + obligation_hours * obligation_able[x] * has_kin[x]
+            if has_home[x]:
+                allowed = max(allowed, coresident[x])
             scale[x] = min(1.0, allowed / asked[x])
     pair = np.zeros(len(kept))
     care_recv = np.zeros(n)

@@ -66,6 +66,7 @@ def _relationship_of_kind() -> np.ndarray:
 
 
 REL_OF_KIND = _relationship_of_kind()
+_NO_HOURS = np.zeros(0)  # the compiled pass's co-resident hours when the household rule is off (never read)
 
 
 class Carers:
@@ -109,13 +110,29 @@ class Carers:
         hours = hours * np.where(age >= self.frail_age, p.frail_share, 1.0) * np.where(light_need, p.own_need_share, 1.0)
         return np.where((age < p.min_age) | serious_need, 0.0, hours)
 
+    def coresident(self, age: np.ndarray, light_need: np.ndarray, serious_need: np.ndarray, step: int) -> np.ndarray:
+        """This week's hours each resident can give a member of their own household: Linked Lives'
+        household supply by work (``coresident_hours_employed`` / ``_free``), no cut by age, halved by a
+        light need of one's own, none with a serious one or under ``min_age``; cut back by strain and
+        nothing while broken down or on respite, as ``available``. Shape (n,)."""
+        p = self.p
+        working = self.employed & (age < p.retirement_age)
+        hours = np.where(working, p.coresident_hours_employed, p.coresident_hours_free) * np.where(light_need, p.own_need_share, 1.0)
+        return np.where((age < p.min_age) | serious_need, 0.0, hours) * self._keep(step)
+
+    def _keep(self, step: int, off: np.ndarray | None = None) -> np.ndarray:
+        """Share of their hours each resident gives this week: cut back by strain, 0 while broken down
+        or on respite (``off``, bool (n,), if already known): shape (n,)."""
+        p = self.p
+        over = np.clip((self.strain - p.moderate_strain) / (p.severe_strain - p.moderate_strain), 0.0, 1.0)
+        off = (step < self.down_until) | self.on_respite(step) if off is None else off
+        return np.where(off, 0.0, 1.0 - p.cutback_max * over)
+
     def available(self, sustainable: np.ndarray, step: int) -> tuple[np.ndarray, np.ndarray]:
         """This week's hours after cut-back by strain, and who may add the family obligation hours;
         nothing while broken down or on respite."""
-        p = self.p
-        over = np.clip((self.strain - p.moderate_strain) / (p.severe_strain - p.moderate_strain), 0.0, 1.0)
         off = (step < self.down_until) | self.on_respite(step)
-        return np.where(off, 0.0, sustainable * (1.0 - p.cutback_max * over)), (sustainable > 0) & ~off
+        return sustainable * self._keep(step, off), (sustainable > 0) & ~off
 
     def overloaded(self) -> np.ndarray:
         """Bool (n,): severely strained residents (volunteers among them quit, volunteering.stop)."""
@@ -186,13 +203,15 @@ class Carers:
 def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray, need_hours: np.ndarray,
          available: np.ndarray, obligation_able: np.ndarray, willingness: np.ndarray,
          supply_shyness: np.ndarray, demand_shyness: np.ndarray, volunteer_hours: np.ndarray,
-         step: int, counted_client: np.ndarray | None = None) -> InformalFlow:
+         step: int, counted_client: np.ndarray | None = None, coresident: np.ndarray | None = None) -> InformalFlow:
     """This week's informal care and volunteer help over the ties.
 
     ``need_hours`` (n,): informal care hours each resident needs; ``available`` (n,): hours each
     resident can give (``Carers.available``); ``obligation_able`` (n,) bool: may give the family
     obligation hours on top; ``volunteer_hours`` (n,): hours each volunteer gives their clients;
-    ``counted_client`` (n,) bool: care given to these residents counts as mantelzorg (None: all).
+    ``counted_client`` (n,) bool: care given to these residents counts as mantelzorg (None: all);
+    ``coresident`` (n,): hours each resident can give a member of their household (``Carers.coresident``;
+    None: ``care.coresident_capacity`` is off and household carers give as family elsewhere).
     """
     weight = np.array([care.relationships[r].weight for r in RELATIONSHIPS])
     max_hours = np.array([care.relationships[r].max_hours for r in RELATIONSHIPS])
@@ -201,7 +220,7 @@ def flow(care: CareParams, carers: Carers, view: TieView, household: np.ndarray,
         view.u, view.v, view.strength, view.kind, household, need_hours, available, obligation_able, willingness,
         supply_shyness, demand_shyness, volunteer_hours, REL_OF_KIND, REL["family"], REL["household"], weight,
         max_hours, care.obligation_hours, care.max_carers_per_client, last_helper, last_client, last_hours,
-        carers.on_respite(step), TINY)
+        carers.on_respite(step), TINY, _NO_HOURS if coresident is None else coresident, coresident is not None)
     carers._pairs = tuple(pairs)
     if counted_client is None:
         mantelzorg = care_given
@@ -217,11 +236,13 @@ def week(config: Config, carers: Carers, pop: Population, needs: Needs, view: Ti
          step: int, rng: np.random.Generator) -> InformalFlow:
     """This week's informal care and volunteer help, then the carers' strain, breakdowns and respite."""
     serious = needs.serious() | needs.crisis
-    sustainable = carers.sustainable(pop.age, (needs.sev > 0).any(axis=0) & ~serious, serious)
+    light = (needs.sev > 0).any(axis=0) & ~serious
+    sustainable = carers.sustainable(pop.age, light, serious)
     available, obligation = carers.available(sustainable, step)
+    home = carers.coresident(pop.age, light, serious, step) if config.care.coresident_capacity else None
     volunteer_hours = config.help.volunteer_hours * volunteers * ~serious
     counted = None if config.care.social_help_counts else (needs.sev[INDIVIDUAL] > 0) | (needs.sev[MULTI] > 0)
     out = flow(config.care, carers, view, pop.household, needs.care_hours(), available, obligation, pop.willingness,
-               pop.supply_shyness, pop.demand_shyness, volunteer_hours, step, counted)
+               pop.supply_shyness, pop.demand_shyness, volunteer_hours, step, counted, home)
     carers.update(out.care_given, sustainable, step, rng, out.mantelzorg)
     return out

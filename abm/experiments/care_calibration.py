@@ -30,13 +30,15 @@ AGE_BANDS = ((16, 65), (65, 75), (75, 85), (85, None))
 """Carers' age bands of CBS 2013's hours by age (years; None: no upper bound)."""
 HOUR_BANDS = (0.0, 4.0, 12.0, 21.0, np.inf)
 """Hours a week of CBS 2009's distribution of care hours (carers of working age)."""
+PARTNER_AGE_GAP = 10.0
+"""Years: a co-resident carer this close in age to their client counts as of an age (a diagnostic, not behaviour)."""
 
 # name: (target text, source)
 TARGETS = {
     "carers (CBS definition), share of 16+": ("12.9%", "CBS 2024 (MODEL.md §11)"),
     "carers in the past year (broad), share of 16+": ("35% (32% in 2016)", "SCP 2019 (MODEL.md §11)"),
-    "heavy carers (> 8 h/week), share of carers": ("19%", "SCP 2019 (MODEL.md §11)"),
-    "heavy carers (> 8 h/week), share of carers in the past year": ("19%", "SCP 2019 (MODEL.md §11), if SCP's base is the broad one"),
+    "heavy carers (> 8 h/week), share of carers": ("none published; 38-71% by CBS 2009's spread (rows below)", "SCP's 19% is on its broad base (next row), not this one (docs/ODD.md 'Co-resident care')"),
+    "heavy carers (> 8 h/week), share of carers in the past year": ("19%", "SCP 2019 (MODEL.md §11): SCP's Enquete Informele Zorg, broad definition (Staat van Volksgezondheid en Zorg, kerncijfer 'Mantelzorg: duur en intensiteit')"),
     "heavy carers (> 8 h/week), share of 16+": ("6.65% (35% x 19%)", "configs/calibration/targets.yaml (broad base)"),
     "mean care hours per carer": ("11.1 h/week", "CBS 2024 (MODEL.md §11)"),
     "informal care hours per person 16+ (h/week)": ("1.43 (12.9% x 11.1)", "CBS 2024 (MODEL.md §11); CBS carers' hours"),
@@ -47,6 +49,10 @@ TARGETS = {
     "mean care hours per carer aged 65-75": ("14 h/week", "idem"),
     "mean care hours per carer aged 75-85": ("", "idem (not given)"),
     "mean care hours per carer aged 85+": ("24 h/week", "idem: older carers mostly care for their partner (CBS 2010)"),
+    "co-resident carers (a member of the client's household), share of carers": ("", "diagnostic: no figure at hand"),
+    "mean care hours per co-resident carer": ("", "diagnostic"),
+    "mean care hours per carer outside the client's household": ("", "diagnostic"),
+    "co-resident carers within 10 years of their client's age, share": ("", "diagnostic: partners are mostly of an age; the model's households group neighbouring slots of any age (docs/ODD.md 'Co-resident care')"),
     "carers aged 16-65 giving < 4 h/week, share": ("33%", "CBS news 2010/38 (2009: 15-65-year-olds caring for chronically ill or disabled relatives)"),
     "carers aged 16-65 giving 4-12 h/week, share": ("33%", "idem"),
     "carers aged 16-65 giving 12-21 h/week, share": ("19%", "idem"),
@@ -111,6 +117,13 @@ def snapshot(model) -> dict[str, float]:
     hours, carer_age = f.mantelzorg[carers], age[carers]
     by_age = {f"aged {lo}-{hi}" if hi else f"aged {lo}+": hours[(carer_age >= lo) & (carer_age < (hi or np.inf))]
               for lo, hi in AGE_BANDS}
+    helper, client, _ = c._pairs
+    home = pop.household[helper] == pop.household[client]
+    coresident = np.zeros(len(age), dtype=bool)
+    coresident[helper[home]] = True
+    co, out = carers & coresident, carers & ~coresident
+    near = np.zeros(len(age), dtype=bool)  # a co-resident client within 10 years of age
+    near[helper[home & (np.abs(age[helper] - age[client]) < PARTNER_AGE_GAP)]] = True
     working_age = hours[carer_age < AGE_BANDS[0][1]]
     spread = np.histogram(working_age, HOUR_BANDS)[0] / max(len(working_age), 1)
     lonely, severe = pop.lonely(), pop.severely_lonely()
@@ -131,6 +144,10 @@ def snapshot(model) -> dict[str, float]:
         "severely burdened, share of carers in the past year": c.overburdened(age, f.mantelzorg).sum() / n_broad,
         "moderately burdened, share of carers": c.moderately_burdened(age, f.mantelzorg).sum() / n_car,
         **{f"mean care hours per carer {band}": float(h.mean()) if len(h) else np.nan for band, h in by_age.items()},
+        "co-resident carers (a member of the client's household), share of carers": co.sum() / n_car,
+        "mean care hours per co-resident carer": float(f.mantelzorg[co].mean()) if co.any() else np.nan,
+        "mean care hours per carer outside the client's household": float(f.mantelzorg[out].mean()) if out.any() else np.nan,
+        "co-resident carers within 10 years of their client's age, share": (co & near).sum() / max(int(co.sum()), 1),
         **{f"carers aged 16-65 giving {name} h/week, share": x for name, x in zip(("< 4", "4-12", "12-21", "21+"), spread)},
         "lonely adults (score >= 3)": lonely[adult].mean(),
         "severely lonely adults (score >= 9)": severe[adult].mean(),
