@@ -18,8 +18,6 @@ and non-members of the same age at the same rate.
 from __future__ import annotations
 
 import numpy as np
-from scipy.integrate import cumulative_trapezoid
-from scipy.optimize import root
 
 from abm.config.units import WEEKS_PER_YEAR
 
@@ -49,6 +47,9 @@ class SteadyProfiles:
 
     def profiles(self, h: np.ndarray, r: np.ndarray) -> np.ndarray:
         """q (K, districts, ages) for base onsets ``h`` (K,) and onset factors ``r`` (K, districts)."""
+        # scipy here, not at the top: importing the model's modules (a config check, a bad CLI input) does not load it
+        from scipy.integrate import cumulative_trapezoid
+
         rate = h[:, None, None] * r[:, :, None]  # (K, D, 1)
         survive = np.exp(-(rate * self.G[:, None, :]).sum(axis=0))  # (D, ages)
         return cumulative_trapezoid(rate * self.g[:, None, :] * survive[None], self.grid, axis=2, initial=0)
@@ -61,6 +62,8 @@ class SteadyProfiles:
     def solve(self, r: np.ndarray, district: np.ndarray, age: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Base onsets (K,) whose profiles average the configured prevalences over the residents at
         risk (age >= min_age), and the profiles; ``district``, ``age`` describe the residents."""
+        from scipy.optimize import root
+
         t, p = self.t, self.t.prevalence[self.kinds]
         at_risk = [age >= t.min_age[k] for k in self.kinds]
 
