@@ -11,7 +11,9 @@ Each week, in one compiled pass over the live ties (``abm.core.care_kernels``):
    (1 - strength) (close ties are let in, weak ones less).
 3. *Carer capacity.* Sustainable hours by work and age (``hours_employed`` / ``hours_free``, less
    for the very old), halved by a light need of one's own and zero with a serious one; household
-   and family carers give ``obligation_hours`` more (the source of overload). Strained carers cut
+   and family carers give ``obligation_hours`` more (the source of overload); with
+   ``coresident_capacity`` on, a carer within the client's household gives up to their household
+   availability by work instead (``Carers.coresident``, Linked Lives' household supply). Strained carers cut
    back; a carer who broke down gives nothing for ``breakdown_weeks``; a carer on respite care
    gives nothing while formal respite care covers their hours.
 4. *Volunteers* spread ``help.volunteer_hours`` over their volunteer-client ties; they are not
