@@ -3,9 +3,9 @@
     python -m abm.experiments.care_calibration --seeds 3 [--years 10] [--quarter] [--set KEY=VALUE] [--out FILE]
 
 Runs the default configuration for each seed (in parallel processes where available), measures
-informal care (with the carers' hours by age and their spread, and the co-resident carers among them), carer burden, loneliness and its
-contagion gradient over the last year of the run, and prints a Markdown table: model mean with a
-95% interval over seeds (t distribution), target, source.
+informal care (with the carers' hours by age and their spread, and the co-resident carers among
+them), carer burden, loneliness and its contagion gradient over the last year of the run, and prints
+a Markdown table: model mean with a 95% interval over seeds (t distribution), target, source.
 """
 
 from __future__ import annotations
