@@ -92,13 +92,9 @@ def target(config: Config, pop: Population, view: TieView, has_need: np.ndarray)
     # each resident's loneliness above (or below) the mean reaches their ties in proportion to the
     # share of their contact each tie gets: a lonely resident with few ties weighs on those few
     # only ties at least ``contagion_min_strength`` strong carry it (0: every tie)
-    if lp.contagion_min_strength > 0:
-        carrying, _ = view.strength_sums(lp.contagion_min_strength)
-        weights = np.where(view.at_least(lp.contagion_min_strength), view.strength, 0.0)
-    else:
-        carrying, weights = local, view.strength
+    carrying = view.strength_sums(lp.contagion_min_strength)[0] if lp.contagion_min_strength > 0 else local
     spread = (pop.loneliness - pop.loneliness.mean()) / np.maximum(carrying, lp.spread_floor)
-    exposure = view.node_sum(weights, of=spread)
+    exposure = view.strength_of(spread, at_least=lp.contagion_min_strength)
     support = local + pop.external
     base = pop.trait + lp.elderly_extra * (pop.age >= demo.elderly_age) + lp.over75_extra * (pop.age >= demo.old_age) + lp.need_extra * has_need
     if lp.intimate_bond:

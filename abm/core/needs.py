@@ -98,6 +98,7 @@ class Needs:
         self.kind[SOCIAL] = NEED_KIND["social"]
         self.kind[MULTI] = NEED_KIND["multi_problem"]
         self.crisis = np.zeros(n, dtype=bool)
+        self._lead: tuple | None = None  # ``_leading``'s look-up, kept up to date (``_leading_refresh``)
         self.escalations = np.zeros(n, dtype=np.int64)  # this step, per resident
         self.crises = np.zeros(n, dtype=np.int64)
         self.seed_prevalence(np.arange(n), rng)
@@ -224,8 +225,14 @@ class Needs:
         """Per resident (or residents ``idx``): the track whose need calls for the heaviest formal level
         (then the highest severity; the first on a tie), that level, and the kind of that need (-1:
         none): shapes (n,) each."""
-        kind, sev = (self.kind, self.sev) if idx is None else (self.kind[:, idx], self.sev[:, idx])
-        return _leading_pass(kind, sev, self.t.order, self.t.level_of)
+        if idx is not None:
+            return _leading_pass(self.kind[:, idx], self.sev[:, idx], self.t.order, self.t.level_of)
+        if self._lead is None:  # kinds and severities last seen (none yet: -2, -1), and their look-up
+            m = self.kind.shape[1]
+            self._lead = (np.full_like(self.kind, -2), np.full_like(self.sev, -1), np.zeros(m, dtype=np.intp),
+                          np.zeros(m, dtype=self.t.level_of.dtype), np.full(m, -1, dtype=self.kind.dtype))
+        _leading_refresh(self.kind, self.sev, *self._lead, self.t.order, self.t.level_of)
+        return tuple(a.copy() for a in self._lead[2:])
 
     def leading_track(self, idx: np.ndarray) -> np.ndarray:
         """Track (``TRACKS`` index) whose need sets the formal level of residents ``idx``."""
@@ -348,21 +355,42 @@ def _leading_pass(kind, sev, order, level_of):
     """``Needs._leading`` in one pass: per column of ``kind``, ``sev`` (tracks, m) the track with the
     highest ``order[kind, sev]`` (kind -1: the tables' last row; the first track on a tie), the level
     ``level_of`` there, and the kind there (-1 at severity 0)."""
-    tracks, m = kind.shape
-    last = order.shape[0] - 1
+    m = kind.shape[1]
     track = np.zeros(m, dtype=np.intp)
     level = np.zeros(m, dtype=level_of.dtype)
     leading = np.full(m, -1, dtype=kind.dtype)
     for i in range(m):
-        best, t = -1, 0
-        for r in range(tracks):
-            k = kind[r, i]
-            score = order[k if k >= 0 else last, sev[r, i]]
-            if score > best:
-                best, t = score, r
-        k = kind[t, i]
-        track[i] = t
-        level[i] = level_of[k if k >= 0 else last, sev[t, i]]
-        if sev[t, i] > 0:
-            leading[i] = k
+        _leading_column(kind, sev, i, order, level_of, track, level, leading)
     return track, level, leading
+
+
+@njit(cache=True)
+def _leading_refresh(kind, sev, seen_kind, seen_sev, track, level, leading, order, level_of):
+    """``_leading_pass``'s results (``track``, ``level``, ``leading``), kept for ``seen_kind``,
+    ``seen_sev``, brought up to date in place for the columns of ``kind``, ``sev`` that differ (each
+    column's look-up depends on that column alone: the same results as a new pass)."""
+    tracks, m = kind.shape
+    for i in range(m):
+        same = True
+        for r in range(tracks):
+            if kind[r, i] != seen_kind[r, i] or sev[r, i] != seen_sev[r, i]:
+                same = False
+                seen_kind[r, i], seen_sev[r, i] = kind[r, i], sev[r, i]
+        if not same:
+            _leading_column(kind, sev, i, order, level_of, track, level, leading)
+
+
+@njit(cache=True)
+def _leading_column(kind, sev, i, order, level_of, track, level, leading):
+    """The look-up of ``_leading_pass`` for column ``i``, written into ``track``, ``level``, ``leading``."""
+    last = order.shape[0] - 1
+    best, t = -1, 0
+    for r in range(kind.shape[0]):
+        k = kind[r, i]
+        score = order[k if k >= 0 else last, sev[r, i]]
+        if score > best:
+            best, t = score, r
+    k = kind[t, i]
+    track[i] = t
+    level[i] = level_of[k if k >= 0 else last, sev[t, i]]
+    leading[i] = k if sev[t, i] > 0 else -1

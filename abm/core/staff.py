@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from numba import njit
 
 from abm.config import Config
 from abm.config.professionals import ROLE_LEVEL, ROLES
@@ -245,9 +246,8 @@ class Staff:
         return np.where(self.flex, 0.0, cap)
 
     def load(self) -> np.ndarray:
-        """Clients per slot (formal clients plus residents followed by a case manager)."""
-        n = len(self.role)
-        return sum(np.bincount(ref[ref >= 0], minlength=n) for ref in (self.case, self.case_manager, self.youth_worker))
+        """Clients per slot (formal clients, residents followed by a case manager, youth care clients)."""
+        return _load(len(self.role), self.case, self.case_manager, self.youth_worker)
 
     def assign(self, level: np.ndarray) -> np.ndarray:
         """Clients whose formal level changed (or whose professional left) get a professional of the
@@ -373,3 +373,14 @@ def _places(slots: np.ndarray, room: np.ndarray) -> np.ndarray:
     layer = np.arange(free.max(initial=0))
     has = free[None, :] > layer[:, None]  # (layers, slots)
     return np.broadcast_to(slots, has.shape)[has]
+
+
+@njit(cache=True)
+def _load(slots, case, manager, youth):
+    """(slots,) residents each slot serves in ``case``, ``manager`` and ``youth`` ((n,) slots, -1: none)."""
+    out = np.zeros(slots, dtype=np.int64)
+    for ref in (case, manager, youth):
+        for x in ref:
+            if x >= 0:
+                out[x] += 1
+    return out

@@ -229,6 +229,19 @@ def node_sum_of(u, v, weights, of, n):
 
 
 @njit(cache=True)
+def strength_of(u, v, strength, threshold, of, n):
+    """As ``node_sum_of`` of ``strength`` where at least ``threshold`` (0.0 elsewhere): a tie below it
+    adds nothing, as adding 0.0 times a finite ``of`` would not change a sum."""
+    acc = np.zeros((n, ENDS))
+    for i in range(len(u)):
+        s = strength[i]
+        if s >= threshold:
+            acc[u[i], 0] += s * of[v[i]]
+            acc[v[i], 1] += s * of[u[i]]
+    return sum_ends(acc)
+
+
+@njit(cache=True)
 def contact_week(used, alive, base_contact, strength, u, v, kind, facilitated, keep, draws, floor, bonus,
                  reinforcement, decay, threshold):
     """One week of contact over every live tie (ascending id; ``draws`` one per live tie).

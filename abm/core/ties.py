@@ -51,6 +51,11 @@ class TieView:
             return kernels.node_sum(self.u, self.v, weights, self.n)
         return kernels.node_sum_of(self.u, self.v, weights, np.asarray(of, dtype=np.float64), self.n)
 
+    def strength_of(self, of: np.ndarray, at_least: float = 0.0) -> np.ndarray:
+        """Per resident: sum over their ties of strength >= ``at_least`` of the strength times ``of`` (n,)
+        (finite) at the other end (as ``node_sum`` of the strength, 0 below ``at_least``, ``of=of``)."""
+        return kernels.strength_of(self.u, self.v, self.strength, at_least, np.asarray(of, dtype=np.float64), self.n)
+
     def linked(self, mask: np.ndarray, of: np.ndarray) -> np.ndarray:
         """Bool (n,): residents with a tie in ``mask`` (ties,) bool to someone with ``of`` (n,) bool (as
         ``node_sum(mask, of=of) > 0``)."""
