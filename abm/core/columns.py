@@ -20,7 +20,7 @@ import numpy as np
 
 from abm.config import Config
 from abm.core.levels import CRISIS, INTENSIVE
-from abm.core.needs import INDIVIDUAL, NEED_KIND, SOCIAL
+from abm.core.need_codes import INDIVIDUAL, NEED_KIND, SOCIAL
 
 if TYPE_CHECKING:  # the state's types only: the column list loads without the sub-models (and numba),
     # so a sweep spec's metrics are checked before the model is imported

@@ -15,11 +15,9 @@ from abm.config import NEED_KINDS, Config
 from abm.config.units import TOLERANCE
 from abm.core import onset_balance
 from abm.core.levels import LEVEL, RANK
+from abm.core.need_codes import INDIVIDUAL, MULTI, NEED_KIND, SOCIAL, TRACKS
 from abm.core.population import Population, bounded, weekly
 
-TRACKS = ("social", "individual", "multi_problem")
-SOCIAL, INDIVIDUAL, MULTI = range(len(TRACKS))
-NEED_KIND = {name: code for code, name in enumerate(NEED_KINDS)}
 # one individual condition at a time: a recovery episode after a hospital admission only starts on a free
 # track (a resident with a condition is cared for under that condition; docs/ODD.md §7.4)
 INDIVIDUAL_KINDS = np.array([NEED_KIND[k] for k in ("dementia", "psychiatric", "disability", "frailty", "brain_injury",

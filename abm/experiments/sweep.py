@@ -26,8 +26,8 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import ValidationError
 
 from abm.config import ConfigError, _format_error, load_config
@@ -36,6 +36,9 @@ from abm.experiments import engines
 from abm.experiments.estimate import Estimate, estimate
 from abm.experiments.spec import Run, SweepSpec
 from abm.files import atomic_write, folder_problem
+
+if TYPE_CHECKING:  # pandas is imported where runs are read or written: a refused sweep never loads it
+    import pandas as pd
 
 MANIFEST = "manifest.json"
 
@@ -58,6 +61,8 @@ def run_config(spec: SweepSpec, spec_dir: str, run: Run):
 
 def metric_rows(spec: SweepSpec, run: Run, df: pd.DataFrame) -> pd.DataFrame:
     """The run's metrics in long format: one row per metric (and district)."""
+    import pandas as pd
+
     rows = []
     for m in spec.metrics:
         part = df if m.district == "each" else df[df["district"] == m.district]
@@ -272,6 +277,8 @@ def sweep_folder(out: Path | str) -> Path:
 
 def load_metrics(out: Path | str) -> pd.DataFrame:
     """All finished runs' metrics as one long DataFrame (only complete files are ever read)."""
+    import pandas as pd
+
     files = stored_files(Path(out) / "runs")
     if not files:
         raise SweepError(f"no finished runs in {out}")
@@ -280,6 +287,8 @@ def load_metrics(out: Path | str) -> pd.DataFrame:
 
 def read_run_file(path: Path, required: tuple[str, ...] | list[str], columns: list[str] | None = None) -> pd.DataFrame:
     """One run's parquet file (``columns`` of it, or all); SweepError if damaged or lacking ``required``."""
+    import pandas as pd
+
     advice = "delete it and run the sweep again with --resume"
     try:
         frame = pd.read_parquet(path, columns=columns)
