@@ -7,6 +7,7 @@ notebooks' kernels find through the BUURTKRACHT_CLASSROOM variable: nine noteboo
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -79,10 +80,35 @@ def test_variants_are_paired_on_the_same_seeds(runs):
     assert seeds.nunique() == 1 and len(seeds.iloc[0]) == classroom.REPLICATIONS
 
 
+@pytest.fixture(scope="module")
+def executed(runs):
+    """Every lesson notebook executed once, each in its own fresh kernel, as many at a time as there are
+    cores (a kernel spends much of its time starting and drawing): name -> the executed notebook, or the
+    exception its execution raised."""
+
+    async def execute(path, slots):
+        nb = nbformat.read(path, as_version=4)
+        async with slots:
+            client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}})
+            try:
+                await client.async_execute()
+            except Exception as exc:  # the test of this notebook reports it
+                return exc
+        return nb
+
+    async def execute_all():
+        slots = asyncio.Semaphore(os.cpu_count() or 1)
+        return await asyncio.gather(*(execute(path, slots) for path in NOTEBOOKS))
+
+    return dict(zip([p.name for p in NOTEBOOKS], asyncio.run(execute_all())))
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
-def test_lesson_notebook_runs(runs, path):
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+def test_lesson_notebook_runs(executed, path):
+    nb = executed[path.name]
+    if isinstance(nb, Exception):
+        raise nb
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
     assert not errors, errors[0].get("evalue")
     images = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
