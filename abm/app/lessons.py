@@ -340,12 +340,14 @@ LESSONS: list[dict] = [
                   "Watch the cards for heavily burdened and overburdened carers."),
         "finding": (
             "Ongeveer één op de negen volwassenen is mantelzorger (CBS 2024: 12,9%); van hen geeft meer dan een op de "
-            "drie zware zorg (SCP: 19%) en is ongeveer een op de elf overbelast (SCP 2016: 8,5%). Mantelzorgers vangen een "
+            "drie meer dan 8 uur per week (CBS telt alleen langdurige of intensieve hulp; SCP's 19% geldt voor alle "
+            "helpers, ook wie af en toe helpt) en is ongeveer een op de elf overbelast (SCP 2016: 8,5%). Mantelzorgers vangen een "
             "bezuiniging op specialistische zorg niet op: hun uren hulp stijgen minder dan half zo sterk als de "
             "wachtlijst, want wie al zorgt heeft weinig ruimte over. Het aantal overbelaste mantelzorgers verandert "
             "niet duidelijk (minder dan 30% in het gemiddelde; niet van toeval te onderscheiden).",
             "About one in nine adults is an informal carer (CBS 2024: 12.9%); of them more than one in three gives "
-            "heavy care (SCP: 19%) and about one in eleven is overburdened (SCP 2016: 8.5%). Carers do not absorb a cut in "
+            "more than 8 hours a week (CBS counts only long or intensive help; SCP's 19% is of all helpers, "
+            "occasional ones too) and about one in eleven is overburdened (SCP 2016: 8.5%). Carers do not absorb a cut in "
             "specialist care: their hours of help rise less than half as much as the waiting list, because those "
             "who already care have little room left. Overburdened carers do not change clearly (less than 30% "
             "on average; not distinguishable from chance)."),
