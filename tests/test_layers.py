@@ -14,6 +14,7 @@ ALLOWED = {
     ("levels.py", 3): "rank of crisis care (an ordering)",
     ("onset_balance.py", 2): "the integral of an onset that doubles every d years has ln 2 in it",
     ("needs.py", 4): "four random draws per need per week (progression, escalation, de-escalation, recovery)",
+    ("needs.py", 2): "the cached leading-need look-up starts at kind -2, a code no need has (never seen yet)",
     ("population.py", 3): "three age groups (youth, adults, elderly; docs/spec/MODEL.md §4)",
     ("agents.py", 2): "rotation needs at least two districts",
     ("formation.py", 2): "a tie has two ends (kin ties per person / 2); two draws of initial strength per resident",
