@@ -66,6 +66,21 @@ def test_a_professional_without_behaviour_cannot_be_made():
         / m.config.capacity.hours_per_client["intensive"])
 
 
+def test_the_batched_week_is_every_professional_stepping_in_turn(monkeypatch):
+    """``Professional.week`` batches the roles' acts (model.step's fast path); it must give the same run
+    as mesa's ``do("step")`` with each role's own act: same output rows, same random stream after."""
+    cfg = small_config(professionals__turnover_per_year=0.5, interventions__network_developers__fte=1.0,
+                       years=0.3, warmup_years=0.0)
+    batched = MunicipalityModel(cfg)
+    batched.run()
+    monkeypatch.setattr(Professional, "week", staticmethod(
+        lambda ps: (ps.do("step"), sum(p.referrals for p in ps))[1]))
+    in_turn = MunicipalityModel(cfg)
+    in_turn.run()
+    assert batched.results().equals(in_turn.results())
+    assert batched.rng.random() == in_turn.rng.random()
+
+
 def test_sum_of_hours_is_capacity_and_the_reference_staffing_follows_the_budget():
     m = MunicipalityModel(small_config(professionals__turnover_per_year=0.0))
     planned = m.care.planned_hours()
