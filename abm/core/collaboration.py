@@ -22,7 +22,7 @@ from abm.config import Config
 from abm.config.professionals import ROLES
 from abm.core.levels import INTENSIVE, LEVELS, LONGTERM
 from abm.core.staff import ROLE_OF_LEVEL, Staff
-from abm.core.strength import fade, reinforce
+from abm.core.strength import fade, reinforce, reinforce_once
 
 REFERRED_LEVELS = (INTENSIVE, LONGTERM)  # levels reached by a referral to another team
 REFERRED = np.isin(np.arange(len(LEVELS)), REFERRED_LEVELS)  # by level code: reached by a referral
@@ -279,7 +279,7 @@ def _meet(slots, draws, by_district, lo, hi, org, same, row, strength, used, ini
             s = initial
             new[k] = True
         else:
-            s = 1.0 - (1.0 - s) * (1.0 - gain)
+            s = reinforce_once(s, gain)
         strength[ra, rb] = s
         strength[rb, ra] = s
         used[ra, rb] = True

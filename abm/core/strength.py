@@ -14,6 +14,12 @@ def reinforce(strength: np.ndarray, gain: float, times: np.ndarray | int = 1) ->
     return 1.0 - (1.0 - strength) * (1.0 - gain) ** times
 
 
+@njit(cache=True)
+def reinforce_once(strength: float, gain: float) -> float:
+    """``reinforce`` of one strength by one contact, for compiled loops."""
+    return 1.0 - (1.0 - strength) * (1.0 - gain)
+
+
 def fade(strength: np.ndarray, live: np.ndarray, used: np.ndarray, decay: float, threshold: float) -> np.ndarray:
     """One week's fading, in place: live ties not ``used`` lose ``decay`` of their strength; ties below
     ``threshold`` are gone (strength set to 0). Arrays of one shape (``strength`` contiguous); returns

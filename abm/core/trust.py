@@ -18,7 +18,7 @@ from abm.config import Config
 from abm.config.professionals import ROLES
 from abm.core.population import Population
 from abm.core.staff import ROLE, Staff
-from abm.core.strength import fade
+from abm.core.strength import fade, reinforce_once
 from abm.core.ties import TieView
 
 
@@ -193,7 +193,7 @@ def _meet(residents, slots, role_of, prof, strength, contact, initial, gain):
         if new:
             formed += 1
             lost += 1 if cur >= 0 else 0
-        new_strength[i] = 1.0 - (1.0 - s) * (1.0 - gain) if same else (initial if new else s)
+        new_strength[i] = reinforce_once(s, gain) if same else (initial if new else s)
         new_prof[i] = slots[i] if new else cur
         met[i] = same or new
     for i in range(m):
