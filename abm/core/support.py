@@ -45,8 +45,7 @@ class FormalCare:
 
     def offer(self, level: str, district: int | None, hours: float) -> None:
         """A professional puts ``hours`` this week into the pool of ``level`` (light per district)."""
-        key = (LEVEL[level], -1 if district is None else district)
-        self._offered[key] = self._offered.get(key, 0.0) + hours
+        self.offer_all(np.array([LEVEL[level]]), np.array([-1 if district is None else district]), np.array([hours]))
 
     def offer_all(self, level: np.ndarray, pool: np.ndarray, hours: np.ndarray) -> None:
         """``offer`` for several professionals in turn (level codes, pools (-1: municipal) and hours, aligned)."""
